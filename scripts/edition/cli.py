@@ -1,0 +1,82 @@
+"""The ``edition`` command: convert sources to TEI, validate the TEI, build the edition."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .convert import Project, convert
+from .model import ReaderError
+
+FORMATS = ["auto", "soviet", "frus", "essay"]
+
+
+def project_root() -> Path:
+    """The edition is the folder holding ``tei/edition.xml``: here or above."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "tei" / "edition.xml").exists():
+            return folder
+    return here
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="edition")
+def main() -> None:
+    """Build the Stalin–Roosevelt correspondence edition.
+
+    \b
+    The pipeline:  sources/ --convert--> tei/ --validate--> build --> output/
+    Run the commands from the edition's folder (the one holding tei/edition.xml).
+    Exit codes: 0 success, 1 invalid input or refused work, 2 could not run.
+    """
+
+
+@main.command("convert")
+@click.argument("sources", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write TEI into (the master is tei/).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+              help="Kind of source; 'auto' uses sources/catalogue.xml, then the text's shape.")
+@click.option("--force", is_flag=True,
+              help="Overwrite files an editor has changed since the last conversion.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Show how each refused (or forced) file differs from the new conversion.")
+def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
+                    show_diff: bool) -> None:
+    """Convert source transcriptions (SOURCES) into TEI P5 files under --out.
+
+    Each letter or document becomes one file (letters/ID.xml, notes/ID.xml,
+    essays/ID.xml); people, places and organisations are linked to the
+    registers in tei/registers/. A file an editor has changed since it was
+    converted is never replaced silently: it is reported as refused and kept,
+    unless --force is given. Exit code 1 when a file was refused.
+    """
+    project = Project(project_root())
+    started = time.perf_counter()
+    try:
+        report = convert(list(sources), out, fmt, project, force=force)
+    except ReaderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    refused = 0
+    for result in report.results:
+        click.echo(f"{result.status:9} {out / result.relpath}")
+        if result.status in ("refused", "forced") and show_diff and result.diff:
+            click.echo(result.diff)
+        refused += result.status == "refused"
+    counts = {s: sum(r.status == s for r in report.results)
+              for s in ("created", "updated", "unchanged", "forced", "refused")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    click.echo(f"{len(report.results)} documents ({summary}) in "
+               f"{time.perf_counter() - started:.2f} s")
+    if refused:
+        click.echo(f"error: {refused} file(s) were edited after conversion and were kept; "
+                   "see the differences with --diff, overwrite with --force", err=True)
+        sys.exit(1)

@@ -1,0 +1,42 @@
+"""Letter titles made from the correspondence metadata: 'Stalin to Roosevelt, 4 August 1941'."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..dates import english_long
+from ..header import find_title
+from ..tei import clean_text, xpath
+from .names import Register
+
+
+def _people(action: list[etree._Element], register: Register) -> str:
+    if not action:
+        return ""
+    names = []
+    for name in xpath(action[0], "tei:persName|tei:orgName"):
+        names.append(register.short.get(name.get("ref", ""), clean_text(name)))
+    return " and ".join(names)
+
+
+def letter_title(root: etree._Element, register: Register) -> str | None:
+    """The title a reader expects for a letter, or ``None`` when there is no correspDesc."""
+    desc = xpath(root, "tei:teiHeader/tei:profileDesc/tei:correspDesc")
+    if not desc:
+        return None
+    sent = xpath(desc[0], "tei:correspAction[@type='sent']")
+    received = xpath(desc[0], "tei:correspAction[@type='received']")
+    title = f"{_people(sent, register) or 'Unknown'} to {_people(received, register) or 'unknown'}"
+    sent_date = xpath(desc[0], "tei:correspAction[@type='sent']/tei:date/@when")
+    received_date = xpath(desc[0], "tei:correspAction[@type='received']/tei:date/@when")
+    if sent_date:
+        return f"{title}, {english_long(sent_date[0])}"
+    if received_date:
+        return f"{title}, received {english_long(received_date[0])}"
+    return f"{title}, undated"
+
+
+def set_letter_title(root: etree._Element, register: Register) -> None:
+    title = letter_title(root, register)
+    if title:
+        find_title(root).text = title

@@ -1,0 +1,90 @@
+"""The teiHeader every document of the edition carries.
+
+The publication statement and responsibility come from ``tei/edition.xml`` and
+the citation from ``sources/catalogue.xml``, so editors change them in one place.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from lxml import etree
+
+from .tei import E, TEI_NS, XML_ID, parse_file, xpath
+
+#: Register pointers are written ``psn:stalin``; these prefixes expand them.
+#: Every TEI file lives one folder below ``tei/``, so the same paths work everywhere.
+PREFIXES = {
+    "psn": "../registers/persons.xml#$1",
+    "plc": "../registers/places.xml#$1",
+    "org": "../registers/orgs.xml#$1",
+    "bib": "../registers/bibliography.xml#$1",
+    # Responsibility (@resp="ed:conv"): the respStmts declared in tei/edition.xml.
+    "ed": "../edition.xml#$1",
+}
+
+
+def list_prefix_def() -> etree._Element:
+    return E.listPrefixDef(
+        *(
+            E.prefixDef(
+                E.p(f"Pointers written {ident}:ID point into {path.split('#')[0]}."),
+                ident=ident,
+                matchPattern="([A-Za-z0-9_.-]+)",
+                replacementPattern=path,
+            )
+            for ident, path in PREFIXES.items()
+        )
+    )
+
+
+def edition_statement(edition_file: Path) -> tuple[etree._Element, list[etree._Element]]:
+    """publicationStmt and the respStmts declared in ``tei/edition.xml``."""
+    root = parse_file(edition_file).getroot()
+    publication = xpath(root, "//tei:fileDesc/tei:publicationStmt")[0]
+    resps = xpath(root, "//tei:titleStmt/tei:respStmt")
+    return copy.deepcopy(publication), [copy.deepcopy(r) for r in resps]
+
+
+def tei_document(
+    xml_id: str,
+    *,
+    title: str,
+    edition_file: Path,
+    citation: etree._Element,
+    scope: list[etree._Element] | None = None,
+    profile: list[etree._Element] | None = None,
+    body: list[etree._Element],
+    text_type: str | None = None,
+) -> etree._Element:
+    """A complete TEI document around ``body``."""
+    publication, resps = edition_statement(edition_file)
+    for resp in resps:
+        # IDs stay unique across the edition: the statement is repeated per file.
+        resp.attrib.pop(XML_ID, None)
+    bibl = copy.deepcopy(citation)
+    for attr in ("corresp", "n", "type"):
+        bibl.attrib.pop(attr, None)
+    for extra in scope or []:
+        bibl.append(extra)
+    header = E.teiHeader(
+        E.fileDesc(
+            E.titleStmt(E.title(title), *resps),
+            publication,
+            E.sourceDesc(bibl),
+        ),
+        E.encodingDesc(list_prefix_def()),
+    )
+    if profile:
+        header.append(E.profileDesc(*profile))
+    text = E.text(E.body(*body))
+    if text_type:
+        text.set("type", text_type)
+    root = E.TEI(header, text)
+    root.set(XML_ID, xml_id)
+    return root
+
+
+def find_title(root: etree._Element) -> etree._Element:
+    return root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt/{{{TEI_NS}}}title")

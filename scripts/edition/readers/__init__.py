@@ -1,0 +1,31 @@
+"""One reader per source format; each recognises structure and returns TEI documents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Document, Source
+from . import soviet
+
+Reader = Callable[[Source, Path], list[Document]]
+
+READERS: dict[str, Reader] = {
+    "soviet": soviet.read,
+}
+
+
+def detect_format(text: str) -> str | None:
+    """Guess a transcription's format from how it is built, not from what it says."""
+    lines = [line.strip() for line in text.splitlines()]
+    letter_starts = sum(1 for line in lines if re.fullmatch(r"No\.\s*\d+", line))
+    if letter_starts >= 1 and any(
+        re.match(r"(Sent|Received) on |Handed to ", line) for line in lines
+    ):
+        return "soviet"
+    if re.search(r"^\s*BIBLIOGRAPHY\s*$", text, re.MULTILINE) or re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]", text):
+        return "essay"
+    if re.search(r"\[Page \d+\]", text) or re.search(r"^\s+1\.\s", text, re.MULTILINE):
+        return "frus"
+    return None

@@ -1,0 +1,371 @@
+"""Reader for the Soviet published collection (web transcription of the English edition).
+
+How such a volume is built: a title page with the editorial commission, then
+letters each opened by ``No. N``; a letter may begin with how it travelled
+("Sent on …", "Received on …", "Handed to … by … on …") and a heading
+"A to B"; it may end with a closing salutation, signatures and a dateline,
+which is then the only date the letter has. Note numbers run across the whole
+volume and are printed glued to words; the note texts are at the back of the
+printed book and not in the transcription. Asterisks mark per-letter notes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..dates import MONTH_DAY_YEAR, find_full_date
+from ..header import tei_document
+from ..model import Document, ReaderError, Source
+from ..tei import XML_ID, E, append, normalize_space
+from .markers import Marker, split_markers
+from .text import Block, blocks
+
+LETTER_START = re.compile(r"^No\.\s*(?P<n>\d+)$")
+NAVIGATION = re.compile(r"^Click here\b", re.IGNORECASE)
+SENT = re.compile(r"^Sent on (?P<date>.+)$")
+RECEIVED = re.compile(r"^Received on (?P<date>.+)$")
+HANDED = re.compile(r"^Handed to (?P<to>.+?) by (?P<by>.+?),? on (?P<date>.+)$")
+HEADING = re.compile(r"^(?:.*?\bfrom\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+)$")
+#: "In a personal message to Mr Stalin, President Roosevelt states:"
+REPORTED_MESSAGE = re.compile(
+    r"\bmessage\s+to\s+(?P<to>[^,]+?),\s+(?P<from>[^,]+?)\s+(?:states|writes|says)\b"
+)
+DATELINE = re.compile(rf"^(?:(?P<place>[A-Z][\w’' -]+),\s+)?(?P<date>{MONTH_DAY_YEAR.pattern})$")
+LIST_ITEM = re.compile(r"^(?P<label>\((?P<n1>\d+)\)|(?P<n2>\d+)\.)\s+(?P<rest>.+)$", re.DOTALL)
+SENTENCE_END = (".", ":", ";", ",", "?", "!")
+#: Initials and a surname on the title page: "A. A. Gromyko", "Sh. P. Sanakoyev".
+COMMISSION_NAME = re.compile(r"(?:[A-Z][a-z]?\.\s?){1,3}\s?[A-Z][\w’'-]{2,}(?![.\w])")
+COMMISSION_ROLE = re.compile(r"^\s*(?:,\s*[^,(]*?)?\((?P<role>[^().]+)\)")
+
+
+def note_file_id(prefix: str) -> str:
+    return f"{prefix}-notes"
+
+
+def note_id(prefix: str, number: int) -> str:
+    return f"{prefix}-n{number}"
+
+
+class SovietReader:
+    """Turns one transcription of the Soviet collection into letter documents."""
+
+    format = "soviet"
+
+    def __init__(self, source: Source, edition_file: Path) -> None:
+        self.source = source
+        self.edition_file = edition_file
+        self.max_note = 0
+        self.cited: dict[int, list[str]] = {}
+
+    # -- whole volume -------------------------------------------------------
+
+    def read(self) -> list[Document]:
+        all_blocks = [b for b in blocks(self.source.text) if not NAVIGATION.match(b.text)]
+        starts = [i for i, b in enumerate(all_blocks) if b.single and LETTER_START.match(b.text)]
+        if not starts:
+            raise ReaderError(
+                f"{self.source.path}:1: no letter found (a Soviet volume opens each letter "
+                "with a line 'No. N')"
+            )
+        self.add_commission(all_blocks[: starts[0]])
+        documents = []
+        for position, start in enumerate(starts):
+            end = starts[position + 1] if position + 1 < len(starts) else len(all_blocks)
+            documents.append(self.letter(all_blocks[start], all_blocks[start + 1 : end]))
+        documents.append(self.notes_document())
+        return documents
+
+    def add_commission(self, front: list[Block]) -> None:
+        """Members of the editorial commission become editors in the volume's citation."""
+        for block in front:
+            head, _, members = block.text.partition(":")
+            if "Commission" not in head or not members:
+                continue
+            self.source.citation.append(E.respStmt(E.resp("prepared by"), E.orgName(head.strip())))
+            for match in COMMISSION_NAME.finditer(members):
+                editor = E.editor(E.persName(match.group(0)))
+                role = COMMISSION_ROLE.match(members[match.end() :])
+                if role:
+                    editor.set("role", role["role"].strip().lower().replace(" ", "-"))
+                self.source.citation.append(editor)
+
+    # -- one letter ---------------------------------------------------------
+
+    def letter(self, number_block: Block, body: list[Block]) -> Document:
+        number = int(LETTER_START.match(number_block.text)["n"])
+        xml_id = f"{self.source.prefix}-{number:03d}"
+        warnings: list[str] = []
+        div = E.div(E.head(f"No. {number}", type="number"), type="letter", n=str(number))
+        sent: dict[str, object] = {}
+        received: dict[str, object] = {}
+        transmitted: dict[str, object] = {}
+        senders: list[str] = []
+        addressees: list[str] = []
+
+        body = list(body)
+        while body and body[0].single:
+            text = body[0].text
+            for pattern, action, kind in (
+                (SENT, sent, "sent"),
+                (RECEIVED, received, "received"),
+                (HANDED, received, "delivered"),
+            ):
+                match = pattern.match(self.strip_markers(text))
+                if match and find_full_date(match["date"]):
+                    break
+            else:
+                break
+            head = E.head(type=kind)
+            self.inline(head, text, xml_id)
+            found = find_full_date(match["date"])
+            action["date"] = found[1]
+            action["date_text"] = found[0].group(0)
+            if kind == "delivered":
+                to_name = match["to"].strip()
+                by_name = match["by"].split(",")[-1].strip()
+                transmitted["persons"] = [by_name]
+                transmitted["date"] = found[1]
+                action["note"] = f"Handed to {to_name} by {match['by'].strip()}."
+                self.mark_names(head, [to_name, by_name])
+            self.mark_date(head, found[0].group(0), found[1])
+            div.append(head)
+            body.pop(0)
+
+        if body and self.is_heading(body[0]):
+            text = body.pop(0).text
+            match = HEADING.match(self.strip_markers(text))
+            senders = self.split_names(match["from"])
+            addressees = self.split_names(match["to"])
+            head = E.head(type="main")
+            self.inline(head, text, xml_id)
+            self.mark_names(head, senders + addressees)
+            div.append(head)
+
+        if body and body[0].single and len(body[0].text) <= 60 and body[0].text.endswith(","):
+            div.append(E.opener(E.salute(body.pop(0).text)))
+
+        closer_parts = self.closing(body)
+        if not senders and body:
+            reported = REPORTED_MESSAGE.search(body[0].text)
+            if reported:
+                senders = [reported["from"].strip()]
+                addressees = [reported["to"].strip()]
+        if not senders:
+            warnings.append(f"{self.source.path}:{number_block.line}: No. {number}: "
+                            "no sender or addressee found")
+
+        self.paragraphs(div, body, xml_id)
+
+        if closer_parts:
+            closer, dateline = self.closer(closer_parts, xml_id)
+            div.append(closer)
+            if dateline is not None and "date" not in sent:
+                sent["date"] = dateline["date"]
+                if dateline.get("place"):
+                    sent["place"] = dateline["place"]
+
+        if not (sent.get("date") or received.get("date")):
+            warnings.append(f"{self.source.path}:{number_block.line}: No. {number}: no date found")
+
+        profile = [self.corresp_desc(senders, addressees, sent, received, transmitted)]
+        title = self.provisional_title(senders, addressees, sent, received)
+        scope = [E.biblScope(str(number), unit="letter")]
+        root = tei_document(
+            xml_id,
+            title=title,
+            edition_file=self.edition_file,
+            citation=self.source.citation,
+            scope=scope,
+            profile=profile,
+            body=[div],
+        )
+        return Document(xml_id, "letters", root, warnings)
+
+    # -- parts of a letter --------------------------------------------------
+
+    def is_heading(self, block: Block) -> bool:
+        text = self.strip_markers(block.text)
+        return (
+            block.single
+            and len(text) <= 120
+            and not text.endswith(SENTENCE_END)
+            and HEADING.match(text) is not None
+        )
+
+    @staticmethod
+    def split_names(names: str) -> list[str]:
+        return [n.strip() for n in re.split(r"\s+and\s+|,\s*", names) if n.strip()]
+
+    def closing(self, body: list[Block]) -> list[tuple[str, Block]]:
+        """Take the closer off the end of ``body``: salutation, signatures, dateline."""
+        parts: list[tuple[str, Block]] = []
+        if body and body[-1].single and DATELINE.match(body[-1].text):
+            parts.insert(0, ("dateline", body.pop()))
+        if body and all(self.looks_like_name(line) for line in body[-1].lines):
+            parts.insert(0, ("signed", body.pop()))
+        if parts and body and body[-1].single and len(body[-1].text) <= 40 \
+                and body[-1].text.endswith(","):
+            parts.insert(0, ("salute", body.pop()))
+        return parts
+
+    @staticmethod
+    def looks_like_name(line: str) -> bool:
+        words = line.split()
+        return (
+            1 <= len(words) <= 5
+            and len(line) <= 40
+            and not line.endswith(SENTENCE_END)
+            and all(w[0].isupper() for w in words)
+        )
+
+    def closer(self, parts: list[tuple[str, Block]], xml_id: str):
+        closer = E.closer()
+        dateline_info = None
+        for kind, block in parts:
+            if kind == "salute":
+                closer.append(E.salute(block.text))
+            elif kind == "signed":
+                for line in block.lines:
+                    closer.append(E.signed(E.persName(line)))
+            else:
+                match = DATELINE.match(block.text)
+                dateline = E.dateline()
+                found = find_full_date(match["date"])
+                if match["place"]:
+                    append(dateline, E.placeName(match["place"]), ", ")
+                append(dateline, E.date(match["date"], when=found[1]))
+                closer.append(dateline)
+                dateline_info = {"date": found[1], "place": match["place"]}
+        return closer, dateline_info
+
+    def paragraphs(self, div: etree._Element, body: list[Block], xml_id: str) -> None:
+        current_list = None
+        for block in body:
+            item = LIST_ITEM.match(block.text)
+            if item:
+                if current_list is None:
+                    current_list = E.list(type="ordered")
+                    div.append(current_list)
+                label = item["label"]
+                number = item["n1"] or item["n2"]
+                entry = E.item(n=number)
+                self.inline(entry, item["rest"], xml_id)
+                current_list.append(E.label(label))
+                current_list.append(entry)
+                continue
+            current_list = None
+            paragraph = E.p()
+            self.inline(paragraph, block.text, xml_id)
+            div.append(paragraph)
+
+    # -- inline content -----------------------------------------------------
+
+    def accept_note(self, number: int) -> bool:
+        """Volume-wide note numbers only grow by small steps; anything else is text."""
+        return 1 <= number <= self.max_note + 5
+
+    def strip_markers(self, text: str) -> str:
+        return "".join(p for p in split_markers(text, self.accept_note) if isinstance(p, str))
+
+    def inline(self, parent: etree._Element, text: str, xml_id: str) -> None:
+        """Text with its note markers turned into notes (``*``) or pointers (numbers)."""
+        for part in split_markers(normalize_space(text), self.accept_note):
+            if isinstance(part, Marker) and part.number is None:
+                append(parent, E.note(E.gap(reason="not-transcribed"),
+                                      n=part.label, place="foot", type="volume"))
+            elif isinstance(part, Marker):
+                number = part.number
+                self.max_note = max(self.max_note, number)
+                self.cited.setdefault(number, [])
+                if xml_id not in self.cited[number]:
+                    self.cited[number].append(xml_id)
+                target = f"../notes/{note_file_id(self.source.prefix)}.xml#" \
+                         f"{note_id(self.source.prefix, number)}"
+                append(parent, E.ptr(type="noteref", n=str(number), target=target))
+            else:
+                append(parent, part)
+
+    @staticmethod
+    def mark_names(parent: etree._Element, names: list[str]) -> None:
+        """Wrap the first occurrence of each name form in ``parent``'s text as persName."""
+        for name in sorted({n for n in names if n}, key=len, reverse=True):
+            wrap_first(parent, name, lambda text: E.persName(text))
+
+    @staticmethod
+    def mark_date(parent: etree._Element, text: str, value: str) -> None:
+        wrap_first(parent, text, lambda t: E.date(t, when=value))
+
+    # -- metadata -----------------------------------------------------------
+
+    def corresp_desc(self, senders, addressees, sent, received, transmitted) -> etree._Element:
+        desc = E.correspDesc()
+        for kind, persons, info in (
+            ("sent", senders, sent),
+            ("transmitted", transmitted.get("persons", []), transmitted),
+            ("received", addressees, received),
+        ):
+            if not persons and not info:
+                continue
+            action = E.correspAction(type=kind)
+            for person in persons:
+                action.append(E.persName(person))
+            if info.get("place"):
+                action.append(E.placeName(str(info["place"])))
+            if info.get("date"):
+                action.append(E.date(when=str(info["date"])))
+            if info.get("note"):
+                action.append(E.note(str(info["note"])))
+            desc.append(action)
+        return desc
+
+    @staticmethod
+    def provisional_title(senders, addressees, sent, received) -> str:
+        """A title from the printed name forms; the titles pass replaces it with register names."""
+        who = f"{' and '.join(senders) or 'Unknown'} to {' and '.join(addressees) or 'unknown'}"
+        return f"{who}, {sent.get('date') or received.get('date') or 'undated'}"
+
+    def notes_document(self) -> Document:
+        """The volume's numbered notes, one each, with the letters that cite them."""
+        xml_id = note_file_id(self.source.prefix)
+        div = E.div(E.head("Notes of the printed volume"), type="notes")
+        for number in sorted(self.cited):
+            note = E.note(
+                E.gap(reason="not-transcribed"),
+                n=str(number),
+                type="volume",
+                place="end",
+                target=" ".join(f"../letters/{ref}.xml" for ref in self.cited[number]),
+            )
+            note.set(XML_ID, note_id(self.source.prefix, number))
+            div.append(note)
+        root = tei_document(
+            xml_id,
+            title=f"Notes of the printed volume ({self.source.prefix})",
+            edition_file=self.edition_file,
+            citation=self.source.citation,
+            body=[div],
+        )
+        return Document(xml_id, "notes", root)
+
+
+def wrap_first(parent: etree._Element, needle: str, make) -> bool:
+    """Wrap the first occurrence of ``needle`` in the text/tails of ``parent``'s own level."""
+    slots = [(parent, "text")] + [(child, "tail") for child in parent]
+    for index, (owner, attr) in enumerate(slots):
+        value = getattr(owner, attr) or ""
+        position = value.find(needle)
+        if position < 0:
+            continue
+        element = make(needle)
+        element.tail = value[position + len(needle) :]
+        setattr(owner, attr, value[:position])
+        parent.insert(index, element)
+        return True
+    return False
+
+
+def read(source: Source, edition_file: Path) -> list[Document]:
+    return SovietReader(source, edition_file).read()
