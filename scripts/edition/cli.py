@@ -8,8 +8,11 @@ from pathlib import Path
 
 import click
 
+from .build import BuildError, build
 from .convert import Project, convert
 from .model import ReaderError
+from .validate import SchemaMissing, validate
+from .xslt import TransformError
 
 FORMATS = ["auto", "soviet", "frus", "essay"]
 
@@ -80,3 +83,69 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
         click.echo(f"error: {refused} file(s) were edited after conversion and were kept; "
                    "see the differences with --diff, overwrite with --force", err=True)
         sys.exit(1)
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check TEI files (default: all of tei/) against the edition's schema.
+
+    Every problem is printed as FILE:LINE: RULE: MESSAGE, all of them in one
+    run. Exit code 0 when everything is valid, 1 when anything is invalid,
+    2 when validation could not run (schema missing, path not found).
+    """
+    root = project_root()
+    targets = list(paths) or [root / "tei"]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        for path in missing:
+            click.echo(f"error: {path}: no such file or folder", err=True)
+        sys.exit(2)
+    started = time.perf_counter()
+    try:
+        files, problems = validate(targets, root / "schema")
+    except SchemaMissing as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    click.echo(f"{len(files)} files checked, {errors} errors, {len(problems) - errors} warnings "
+               f"({time.perf_counter() - started:.2f} s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command("build")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Output folder (default: output/ of the edition).")
+def build_command(out: Path | None) -> None:
+    """Validate tei/, then write the web edition and the print edition.
+
+    \b
+    Writes  OUT/html/   a static site: index.html (the letters in order of
+                        date), letters/ID.html, persons.html
+            OUT/pdf/edition.pdf   title page, contents, the letters, notes
+                        at the foot of the page, page numbers
+    Nothing is published from an invalid edition (exit code 1), and a failed
+    build leaves the previous output as it was.
+    """
+    root = project_root()
+    output = out or root / "output"
+    try:
+        report = build(Project(root), output)
+    except SchemaMissing as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except (BuildError, TransformError) as exc:
+        click.echo(f"error: {exc}; the previous output is unchanged", err=True)
+        sys.exit(1)
+    for problem in report.problems:
+        click.echo(str(problem))
+    if not report.published:
+        errors = sum(p.severity == "error" for p in report.problems)
+        click.echo(f"error: the edition is invalid ({errors} errors in {report.files} files); "
+                   "nothing was published, the previous output is unchanged", err=True)
+        sys.exit(1)
+    timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
+    click.echo(f"{report.files} TEI files valid; wrote {output / 'html'} and "
+               f"{output / 'pdf' / 'edition.pdf'} ({report.pages} pages); {timings}")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .enrich.names import load_registers, link_names
+from .enrich.names import link_names, load_registers
 from .enrich.titles import set_letter_title
 from .model import Document, ReaderError, Source
 from .readers import READERS, detect_format
 from .store import Store, WriteResult
-from .tei import E, TEI_NS, TEIFileError, parse_file, to_bytes
+from .tei import TEI_NS, E, TEIFileError, parse_file, to_bytes
 
 
 @dataclass
@@ -92,7 +92,9 @@ def catalogue_entry(catalogue: Path, filename: str) -> etree._Element | None:
     return None
 
 
-def read_documents(paths: list[Path], fmt: str, project: Project) -> tuple[list[Document], list[str]]:
+def read_documents(
+    paths: list[Path], fmt: str, project: Project
+) -> tuple[list[Document], list[str]]:
     """Run the readers and the enrichment passes; nothing is written yet."""
     register = load_registers(project.registers)
     documents: list[Document] = []

@@ -32,9 +32,13 @@ MONTH_NAMES = "|".join(
 )
 
 #: "August 4, 1941" / "August 4 1941"
-MONTH_DAY_YEAR = re.compile(rf"\b(?P<month>{MONTH_NAMES})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b")
+MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<month>{MONTH_NAMES})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b"
+)
 #: "4 August 1941"
-DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES}),?\s+(?P<year>\d{{4}})\b")
+DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES}),?\s+(?P<year>\d{{4}})\b"
+)
 
 
 def iso(year: int, month: int, day: int) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .tei import E, TEI_NS, XML_ID, parse_file, xpath
+from .tei import XML_ID, E, parse_file, xpath
 
 #: Register pointers are written ``psn:stalin``; these prefixes expand them.
 #: Every TEI file lives one folder below ``tei/``, so the same paths work everywhere.
@@ -87,4 +87,4 @@ def tei_document(
 
 
 def find_title(root: etree._Element) -> etree._Element:
-    return root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt/{{{TEI_NS}}}title")
+    return xpath(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title")[0]

@@ -107,22 +107,14 @@ class SovietReader:
 
         body = list(body)
         while body and body[0].single:
-            text = body[0].text
-            for pattern, action, kind in (
-                (SENT, sent, "sent"),
-                (RECEIVED, received, "received"),
-                (HANDED, received, "delivered"),
-            ):
-                match = pattern.match(self.strip_markers(text))
-                if match and find_full_date(match["date"]):
-                    break
-            else:
+            found_line = self.dispatch_line(body[0].text)
+            if found_line is None:
                 break
+            kind, match, found = found_line
+            action = sent if kind == "sent" else received
             head = E.head(type=kind)
-            self.inline(head, text, xml_id)
-            found = find_full_date(match["date"])
+            self.inline(head, body[0].text, xml_id)
             action["date"] = found[1]
-            action["date_text"] = found[0].group(0)
             if kind == "delivered":
                 to_name = match["to"].strip()
                 by_name = match["by"].split(",")[-1].strip()
@@ -185,6 +177,16 @@ class SovietReader:
         return Document(xml_id, "letters", root, warnings)
 
     # -- parts of a letter --------------------------------------------------
+
+    def dispatch_line(self, text: str):
+        """'Sent on …', 'Received on …' or 'Handed to … on …': (kind, match, date found)."""
+        plain = self.strip_markers(text)
+        for pattern, kind in ((SENT, "sent"), (RECEIVED, "received"), (HANDED, "delivered")):
+            match = pattern.match(plain)
+            found = find_full_date(match["date"]) if match else None
+            if found:
+                return kind, match, found
+        return None
 
     def is_heading(self, block: Block) -> bool:
         text = self.strip_markers(block.text)
@@ -264,8 +266,11 @@ class SovietReader:
     # -- inline content -----------------------------------------------------
 
     def accept_note(self, number: int) -> bool:
-        """Volume-wide note numbers only grow by small steps; anything else is text."""
-        return 1 <= number <= self.max_note + 5
+        """Volume-wide note numbers only grow by small steps; anything else is text.
+
+        The first marker may have any number: a transcription can start mid-volume.
+        """
+        return number >= 1 and (self.max_note == 0 or number <= self.max_note + 5)
 
     def strip_markers(self, text: str) -> str:
         return "".join(p for p in split_markers(text, self.accept_note) if isinstance(p, str))

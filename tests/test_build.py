@@ -1,0 +1,120 @@
+"""`edition build`: HTML site and PDF from valid TEI; nothing published from invalid TEI."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from edition.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The committed edition built once into a temporary output folder."""
+    from .conftest import ROOT
+
+    out = tmp_path_factory.mktemp("output")
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_reports_what_it_wrote(built):
+    out, output = built
+    assert re.search(r"\d+ TEI files valid; wrote .*html and .*edition\.pdf \(\d+ pages\)", output)
+
+
+def test_index_lists_the_letters_chronologically(built):
+    out, _ = built
+    page = lxml_html.parse(str(out / "html" / "index.html"))
+    rows = page.xpath("//table[@class='letters']/tbody/tr")
+    assert len(rows) >= 10
+    dates = [row.xpath("string(td[@class='date']/time/@datetime)") for row in rows]
+    assert dates == sorted(dates)
+    first = [" ".join(td.text_content().split()) for td in rows[0].xpath("td")]
+    assert first[:4] == ["1", "4 August 1941", "Joseph Vissarionovich Stalin",
+                         "Franklin Delano Roosevelt"]
+    second = [" ".join(td.text_content().split()) for td in rows[1].xpath("td")]
+    assert second[2] == "Franklin Delano Roosevelt and Winston Leonard Spencer Churchill"
+    assert "(received)" in second[1]
+    links = page.xpath("//table[@class='letters']//a/@href")
+    assert "letters/sov2-001.html" in links
+
+
+def test_each_letter_has_a_page_with_text_notes_and_navigation(built):
+    out, _ = built
+    pages = sorted((out / "html" / "letters").glob("sov2-*.html"))
+    assert len(pages) == 10
+    page = lxml_html.parse(str(out / "html" / "letters" / "sov2-006.html"))
+    text = " ".join(page.getroot().text_content().split())
+    assert "Stalin to Roosevelt, 4 November 1941" in text
+    assert "I have not yet received the text of your message" in text
+    assert "Yours very sincerely" in text
+    markers = page.xpath("//sup[@class='marker']/a")
+    assert [m.text for m in markers] == ["*", "4"]
+    notes = page.xpath("//section[@class='notes']//li")
+    assert len(notes) == 2
+    assert "not in the transcription" in notes[1].text_content()
+    assert page.xpath("//a[@rel='prev']/@href") == ["sov2-005.html"]
+    assert page.xpath("//a[@rel='next']/@href") == ["sov2-007.html"]
+    assert page.xpath("//a[contains(@class, 'person')]/@href")[0].startswith("../persons.html#")
+
+
+def test_pdf_has_title_page_and_all_letters_with_page_numbers(built):
+    out, _ = built
+    reader = PdfReader(str(out / "pdf" / "edition.pdf"))
+    # WeasyPrint hyphenates with U+2010; join the broken words back.
+    texts = [" ".join((page.extract_text() or "").replace("\u2010\n", "").split())
+             for page in reader.pages]
+    assert "The Stalin–Roosevelt Correspondence" in texts[0]
+    whole = " ".join(texts)
+    for phrase in (
+        "neutralising Finland",
+        "Stalin to Roosevelt, 4 August 1941",
+        "Roosevelt and Churchill to Stalin, received 15 August 1941",
+        "Personal warm regards to you and Mr Hopkins",
+    ):
+        assert phrase in whole, phrase
+    # pages after the title page carry their number at the foot
+    assert texts[2].split()[-1] == "3"
+
+
+def test_invalid_edition_is_not_published_and_old_output_stays(project_copy, monkeypatch):
+    monkeypatch.chdir(project_copy.root)
+    out = project_copy.root / "output"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text("previous edition")
+    letter = project_copy.tei / "letters" / "sov2-001.xml"
+    letter.write_text(letter.read_text().replace('when="1941-08-04"', 'when="1941-13-04"', 1))
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "sov2-001.xml:" in result.output and "SCHEMA" in result.output
+    assert "nothing was published" in result.output
+    assert (out / "html" / "index.html").read_text() == "previous edition"
+    assert not (out / "pdf").exists()
+
+
+def test_failed_writer_leaves_previous_output(project_copy, monkeypatch):
+    monkeypatch.chdir(project_copy.root)
+    out = project_copy.root / "output"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text("previous edition")
+    stylesheet = project_copy.root / "xslt" / "print" / "book.xsl"
+    broken = stylesheet.read_text().replace('select="$letters"', 'select="$letters[["')
+    stylesheet.write_text(broken)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "book.xsl" in result.output and "previous output is unchanged" in result.output
+    assert (out / "html" / "index.html").read_text() == "previous edition"
+    assert [p.name for p in out.iterdir()] == ["html"]

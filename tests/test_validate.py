@@ -1,0 +1,103 @@
+"""`edition validate` reports every problem with file and line, and never crashes."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from edition.cli import main
+
+LETTER = "tei/letters/sov2-001.xml"
+
+
+def run(project, *args):
+    return CliRunner().invoke(main, ["validate", *map(str, args)])
+
+
+def test_the_committed_edition_is_valid(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    result = run(project)
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
+
+
+def broken_copy(project, tmp_path, old, new):
+    path = tmp_path / "sov2-001.xml"
+    text = (project.root / LETTER).read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    return path, line
+
+
+def test_invalid_element_is_reported_with_its_line(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    path, line = broken_copy(project, tmp_path, '<head type="main">', '<head type="main"><bogus/>')
+    result = run(project, path)
+    assert result.exit_code == 1
+    assert f"{path}:{line}: SCHEMA: <head>: Unexpected child with tag 'tei:bogus'" in result.output
+
+
+def test_bad_iso_date_is_reported(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    path, line = broken_copy(project, tmp_path, 'when="1941-08-04">', 'when="4 August 1941">')
+    result = run(project, path)
+    assert result.exit_code == 1
+    assert f"{path}:{line}: SCHEMA: <date>" in result.output
+    assert "4 August 1941" in result.output
+
+
+def test_unknown_corresp_action_type_is_reported(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    path, line = broken_copy(project, tmp_path, 'correspAction type="sent"',
+                             'correspAction type="posted"')
+    result = run(project, path)
+    assert result.exit_code == 1
+    assert f"{path}:{line}: SCHEMA: <correspAction>" in result.output
+
+
+def test_all_problems_of_all_files_in_one_run(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    a = tmp_path / "a.xml"
+    a.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<oops>\n</TEI>\n")
+    b = tmp_path / "b.xml"
+    b.write_text("<html/>")
+    result = run(project, tmp_path)
+    assert result.exit_code == 1
+    assert f"{a}:3: XML: malformed XML" in result.output
+    assert f"{b}:1: TEI-ROOT:" in result.output
+    assert "2 files checked, 2 errors" in result.output
+
+
+def test_empty_file_and_missing_path(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    empty = tmp_path / "empty.xml"
+    empty.write_text("")
+    result = run(project, empty)
+    assert result.exit_code == 1
+    assert f"{empty}:1: XML: empty file" in result.output
+    result = run(project, tmp_path / "nowhere.xml")
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+
+
+def test_external_entities_are_refused_and_never_read(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    evil = tmp_path / "evil.xml"
+    evil.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        "<TEI xmlns='http://www.tei-c.org/ns/1.0'>&x;</TEI>\n"
+    )
+    result = run(project, evil)
+    assert result.exit_code == 1
+    assert "DOCTYPE and entity declarations are not allowed" in result.output
+    assert "root:" not in result.output
+
+
+def test_missing_schema_means_validation_could_not_run(project_copy, monkeypatch):
+    shutil.rmtree(project_copy.root / "schema")
+    monkeypatch.chdir(project_copy.root)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2
+    assert "schema not found" in result.output

@@ -1,0 +1,104 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared by every writer (HTML site, print, exports) so that they agree on
+  dates, names, pointers and the order of the letters.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="urn:edition:functions"
+    exclude-result-prefixes="#all">
+
+  <!-- The pointer a prefixed reference (psn:stalin) stands for, from the file's own prefixDefs. -->
+  <xsl:function name="ed:expand" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="prefix" select="substring-before($pointer, ':')"/>
+    <xsl:variable name="def" select="root($context)//tei:prefixDef[@ident = $prefix][1]"/>
+    <xsl:sequence select="
+      if ($def and not(matches($pointer, '^[a-z]+://')))
+      then replace(substring-after($pointer, ':'), $def/@matchPattern, $def/@replacementPattern)
+      else $pointer"/>
+  </xsl:function>
+
+  <!-- The element a pointer leads to, in this file or another one of the edition. -->
+  <xsl:function name="ed:resolve" as="element()?">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="uri" select="ed:expand($pointer, $context)"/>
+    <xsl:variable name="file" select="substring-before($uri, '#')"/>
+    <xsl:variable name="id" select="substring-after($uri, '#')"/>
+    <xsl:variable name="doc" select="
+      if ($file = '') then root($context)
+      else if (doc-available(resolve-uri($file, base-uri($context))))
+      then doc(resolve-uri($file, base-uri($context))) else ()"/>
+    <xsl:sequence select="$doc//*[@xml:id = $id][1]"/>
+  </xsl:function>
+
+  <!-- '1941-08-04' as '4 August 1941'; partial dates as far as they go. -->
+  <xsl:function name="ed:date" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="day" select="substring($iso, 1, 10)"/>
+    <xsl:sequence select="
+      if (not($iso)) then 'undated'
+      else if ($day castable as xs:date) then format-date(xs:date($day), '[D] [MNn] [Y]')
+      else if (matches($iso, '^\d{4}-\d{2}$')) then format-date(xs:date($iso || '-01'), '[MNn] [Y]')
+      else $iso"/>
+  </xsl:function>
+
+  <!-- The date a letter is filed under: sent, else received. -->
+  <xsl:function name="ed:letter-date" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="actions" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction"/>
+    <xsl:variable name="sent" select="$actions[@type = 'sent']/tei:date/(@when, @notBefore, @from)[1]"/>
+    <xsl:variable name="received" select="$actions[@type = 'received']/tei:date/(@when, @notBefore, @from)[1]"/>
+    <xsl:sequence select="string(($sent, $received)[1])"/>
+  </xsl:function>
+
+  <!-- Regularised display name of a register entry: 'Joseph Vissarionovich Stalin'. -->
+  <xsl:function name="ed:display-name" as="xs:string">
+    <xsl:param name="entry" as="element()?"/>
+    <xsl:param name="fallback" as="xs:string"/>
+    <xsl:variable name="reg" select="$entry/*[@type = 'reg'][1]"/>
+    <xsl:sequence select="
+      if ($reg/tei:surname)
+      then normalize-space(string-join(($reg/tei:forename, $reg/tei:surname), ' '))
+      else if ($reg) then normalize-space($reg)
+      else normalize-space($fallback)"/>
+  </xsl:function>
+
+  <!-- The people of one correspAction, by their register names. -->
+  <xsl:function name="ed:people" as="xs:string">
+    <xsl:param name="action" as="element(tei:correspAction)?"/>
+    <xsl:sequence select="string-join(
+      for $n in $action/(tei:persName | tei:orgName | tei:name)
+      return ed:display-name(if ($n/@ref) then ed:resolve($n/@ref, $n) else (), string($n)),
+      ' and ')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:title" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="normalize-space($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+  </xsl:function>
+
+  <!-- A citation of the source in one line. -->
+  <xsl:function name="ed:citation" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)?"/>
+    <xsl:sequence select="normalize-space(string-join((
+      $bibl/tei:author,
+      $bibl/tei:title[not(@type = 'sub')],
+      $bibl/tei:title[@type = 'sub'],
+      string-join(($bibl/tei:pubPlace, $bibl/tei:publisher), ': '),
+      $bibl/tei:date,
+      for $s in $bibl/tei:biblScope return
+        (if ($s/@unit = 'letter') then 'No. ' else if ($s/@unit = 'page') then 'p. ' else if ($s/@unit = 'volume') then 'vol. ' else '') || $s
+      )[normalize-space()], ', '))"/>
+  </xsl:function>
+
+  <!-- The note a marker points to, and the number the reader sees. -->
+  <xsl:function name="ed:note-missing" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)?"/>
+    <xsl:sequence select="empty($note) or (empty($note/node()[not(self::tei:gap)][normalize-space(.) or self::*]))"/>
+  </xsl:function>
+</xsl:stylesheet>
