@@ -11,6 +11,7 @@ import click
 from .build import BuildError, build
 from .convert import Project, convert
 from .model import ReaderError
+from .tei import TEIFileError
 from .validate import SchemaMissing, validate
 from .xslt import TransformError
 
@@ -63,9 +64,12 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
     started = time.perf_counter()
     try:
         report = convert(list(sources), out, fmt, project, force=force)
-    except ReaderError as exc:
+    except (ReaderError, TEIFileError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
+        sys.exit(2)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     refused = 0
@@ -136,9 +140,13 @@ def build_command(out: Path | None) -> None:
     except SchemaMissing as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    except (BuildError, TransformError) as exc:
+    except (BuildError, TransformError, TEIFileError) as exc:
         click.echo(f"error: {exc}; the previous output is unchanged", err=True)
         sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or output}: {exc.strerror}; "
+                   "the previous output is unchanged", err=True)
+        sys.exit(2)
     for problem in report.problems:
         click.echo(str(problem))
     if not report.published:

@@ -68,12 +68,28 @@
       else normalize-space($fallback)"/>
   </xsl:function>
 
-  <!-- The people of one correspAction, by their register names. -->
+  <!-- Surname of a register entry, for lists where space is short. -->
+  <xsl:function name="ed:short-name" as="xs:string">
+    <xsl:param name="entry" as="element()?"/>
+    <xsl:param name="fallback" as="xs:string"/>
+    <xsl:variable name="reg" select="$entry/*[@type = 'reg'][1]"/>
+    <xsl:sequence select="normalize-space(($reg/tei:surname, $reg, $fallback)[1])"/>
+  </xsl:function>
+
+  <!-- The people of one correspAction, by their register names (full or short). -->
   <xsl:function name="ed:people" as="xs:string">
     <xsl:param name="action" as="element(tei:correspAction)?"/>
+    <xsl:sequence select="ed:people($action, false())"/>
+  </xsl:function>
+
+  <xsl:function name="ed:people" as="xs:string">
+    <xsl:param name="action" as="element(tei:correspAction)?"/>
+    <xsl:param name="short" as="xs:boolean"/>
     <xsl:sequence select="string-join(
       for $n in $action/(tei:persName | tei:orgName | tei:name)
-      return ed:display-name(if ($n/@ref) then ed:resolve($n/@ref, $n) else (), string($n)),
+      return (let $entry := if ($n/@ref) then ed:resolve($n/@ref, $n) else ()
+              return if ($short) then ed:short-name($entry, string($n))
+                     else ed:display-name($entry, string($n))),
       ' and ')"/>
   </xsl:function>
 

@@ -46,19 +46,21 @@
           <xsl:apply-templates select="$edition/tei:text/tei:body/tei:div" mode="text"/>
           <h2>The letters</h2>
           <table class="letters">
-            <thead><tr><th>No.</th><th>Date</th><th>From</th><th>To</th><th>Source</th></tr></thead>
+            <thead><tr><th>No.</th><th>Date</th><th>From</th><th>To</th></tr></thead>
             <tbody>
               <xsl:for-each select="$letters">
                 <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
                 <tr>
-                  <td class="n"><xsl:value-of select="(.//tei:biblScope[@unit = 'letter'], position())[1]"/></td>
+                  <td class="n"><xsl:value-of select=".//tei:biblScope[@unit = 'letter'][1]"/></td>
                   <td class="date">
-                    <time datetime="{ed:letter-date(.)}"><xsl:value-of select="ed:date(ed:letter-date(.))"/></time>
+                    <a href="letters/{@xml:id}.html" title="{ed:title(.)}">
+                      <time datetime="{ed:letter-date(.)}"><xsl:value-of select="ed:date(ed:letter-date(.))"/></time>
+                    </a>
                     <xsl:if test="not($desc/tei:correspAction[@type = 'sent']/tei:date)"> (received)</xsl:if>
                   </td>
-                  <td><xsl:value-of select="ed:people($desc/tei:correspAction[@type = 'sent'])"/></td>
-                  <td><xsl:value-of select="ed:people($desc/tei:correspAction[@type = 'received'])"/></td>
-                  <td><a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a></td>
+                  <xsl:for-each select="$desc/tei:correspAction[@type = 'sent'], $desc/tei:correspAction[@type = 'received']">
+                    <td title="{ed:people(.)}"><xsl:value-of select="ed:people(., true())"/></td>
+                  </xsl:for-each>
                 </tr>
               </xsl:for-each>
             </tbody>
