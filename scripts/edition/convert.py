@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .enrich.dating import date_text
 from .enrich.names import link_names, load_registers
 from .enrich.titles import set_letter_title
 from .model import Document, ReaderError, Source
@@ -104,6 +105,7 @@ def read_documents(
         for document in READERS[source.format](source, project.edition_file):
             for problem in link_names(document.root, register):
                 warnings.append(f"{path}: {document.xml_id}: {problem}")
+            warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))
             set_letter_title(document.root, register)
             warnings.extend(document.warnings)
             documents.append(document)

@@ -17,21 +17,26 @@ def wrap_matches(
     pattern: re.Pattern[str],
     make: Maker,
     skip: Callable[[etree._Element], bool],
+    on_skip: Callable[[etree._Element], None] | None = None,
 ) -> int:
     """Wrap every match of ``pattern`` in the text under ``element`` with ``make(match)``.
 
-    Elements for which ``skip`` is true are left alone with everything inside
-    them (a name already marked, a note whose text is missing...). ``make`` may
-    return ``None`` to leave a match as text. Returns the number of wraps.
+    Text is visited in document order, so ``make`` may keep context (the last
+    date seen, say). Elements for which ``skip`` is true are left alone with
+    everything inside them (a name already marked, a date the reader found...)
+    and handed to ``on_skip`` at their place in that order. ``make`` may return
+    ``None`` to leave a match as text. Returns the number of wraps.
     """
     if skip(element):
+        if on_skip:
+            on_skip(element)
         return 0
     count = 0
     # Own text, then each child followed by its tail (the tail belongs to us).
     count += _wrap_slot(element, None, pattern, make)
     for child in list(element):
         if isinstance(child.tag, str):
-            count += wrap_matches(child, pattern, make, skip)
+            count += wrap_matches(child, pattern, make, skip, on_skip)
         count += _wrap_slot(element, child, pattern, make)
     return count
 
