@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .enrich.corrections import correct_text, load_rules
 from .enrich.dating import date_text
 from .enrich.names import link_names, load_registers
 from .enrich.titles import set_letter_title
@@ -38,6 +39,10 @@ class Project:
     @property
     def catalogue(self) -> Path:
         return self.root / "sources" / "catalogue.xml"
+
+    @property
+    def corrections(self) -> Path:
+        return self.root / "sources" / "corrections.xml"
 
 
 @dataclass
@@ -98,11 +103,14 @@ def read_documents(
 ) -> tuple[list[Document], list[str]]:
     """Run the readers and the enrichment passes; nothing is written yet."""
     register = load_registers(project.registers)
+    rules = load_rules(project.corrections)
     documents: list[Document] = []
     warnings: list[str] = []
     for path in paths:
         source = load_source(path, fmt, project.catalogue)
         for document in READERS[source.format](source, project.edition_file):
+            for correction in correct_text(document.root, rules):
+                warnings.append(f"{path}: {document.xml_id}: {correction}")
             for problem in link_names(document.root, register):
                 warnings.append(f"{path}: {document.xml_id}: {problem}")
             warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))

@@ -24,8 +24,8 @@ REGISTERS = {
 }
 
 #: Where names are never looked for in running text.
-SKIP = in_tei("teiHeader", "persName", "placeName", "orgName", "note", "gap", "ptr", "date",
-              "bibl", "title", "ref")
+SKIP = in_tei("teiHeader", "persName", "placeName", "orgName", "gap", "ptr", "date",
+              "bibl", "title", "ref", "choice")
 
 
 @dataclass
