@@ -28,7 +28,9 @@ DOMINANCE = 100
 WORD = re.compile(r"(?<![\w’'.-])[a-z0-9]{2,}(?![\w’'-]|\.\w)")
 ROMAN = re.compile(r"^[ivxlcdm]+$")
 #: Where a lower-case roman numeral is one: "vol. iii", "part ii", "(ii)".
-ROMAN_BEFORE = re.compile(r"(?i)(?:\b(?:vols?|parts?|pt|ch|chap|chapter|book|art|sec|no)\.?\s*|\()$")
+ROMAN_BEFORE = re.compile(
+    r"(?i)(?:\b(?:vols?|parts?|pt|ch|chap|chapter|book|art|sec|no)\.?\s*|\()$"
+)
 SKIP = in_tei("teiHeader", "choice", "persName", "placeName", "orgName", "title", "idno",
               "ref", "ptr", "bibl", "listBibl", "foreign", "gap", "date", "time", "pb")
 
