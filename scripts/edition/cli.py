@@ -10,6 +10,7 @@ import click
 
 from .build import BuildError, build
 from .convert import Project, convert
+from .mentions import link_files, names_report, text_files
 from .model import ReaderError
 from .tei import TEIFileError
 from .validate import SchemaMissing, validate
@@ -157,3 +158,57 @@ def build_command(out: Path | None) -> None:
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
     click.echo(f"{report.files} TEI files valid; wrote {output / 'html'} and "
                f"{output / 'pdf' / 'edition.pdf'} ({report.pages} pages); {timings}")
+
+
+@main.command("names")
+@click.option("--check", is_flag=True,
+              help="Exit 1 when a mention or a register form needs an editor's decision.")
+def names_command(check: bool) -> None:
+    """Report what the name linking could not decide, for editors.
+
+    \b
+    Lists  unlinked mentions   name-like strings with no register entry
+           unresolved names    persName/placeName/orgName without a valid @ref
+           unused entries      register entries no text mentions
+           ambiguous forms     name variants listed under more than one entry
+    Fix them in tei/registers/ (add a variant, an entry) or in the text, then
+    run `edition link`.
+    """
+    root = project_root()
+    report = names_report(root / "tei")
+    sections = (
+        ("unlinked mentions", report.unlinked),
+        ("unresolved names", report.unresolved),
+        ("ambiguous forms", report.ambiguous),
+        ("unused register entries", report.unused),
+    )
+    for heading, lines in sections:
+        click.echo(f"{heading}: {len(lines)}")
+        for line in lines:
+            click.echo(f"  {line}")
+    if check and report.needs_decision:
+        sys.exit(1)
+
+
+@main.command("link")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def link_command(paths: tuple[Path, ...]) -> None:
+    """Link names in edited TEI to the registers and refresh previous/next letters.
+
+    Runs the same name linking as `edition convert` on files in tei/letters,
+    tei/notes and tei/essays (default: all of them), in place: names already
+    linked are kept as they are; new register variants are picked up. Each
+    letter's correspContext is recomputed from the dates of all letters.
+    """
+    root = project_root()
+    targets = list(paths) or text_files(root / "tei")
+    try:
+        written, problems = link_files(root / "tei", targets)
+    except TEIFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    for path in written:
+        click.echo(f"updated   {path}")
+    click.echo(f"{len(targets)} files linked, {len(written)} changed")

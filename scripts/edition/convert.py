@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .enrich.context import set_contexts
 from .enrich.corrections import correct_text, load_rules
 from .enrich.dating import date_text
 from .enrich.names import link_names, load_registers
@@ -125,7 +126,28 @@ def convert(paths: list[Path], out: Path, fmt: str, project: Project, *,
     documents, warnings = read_documents(paths, fmt, project)
     store = Store(out)
     report = ConversionReport(warnings=warnings)
+    neighbours = link_correspondence(documents, out)
     for document in documents:
         report.results.append(store.write(document.relpath, to_bytes(document.root), force=force))
+    for relpath, root in neighbours.items():
+        report.results.append(store.write(relpath, to_bytes(root), force=force))
     store.save()
     return report
+
+
+def link_correspondence(documents: list[Document], out: Path) -> dict[str, etree._Element]:
+    """Set previous/next letters across the new documents and the letters already in ``out``.
+
+    Returns the letters already there whose pointers changed (to be rewritten).
+    """
+    letters = {d.xml_id: d.root for d in documents if d.folder == "letters"}
+    existing: dict[str, etree._Element] = {}
+    for path in sorted((out / "letters").glob("*.xml")) if (out / "letters").exists() else []:
+        if path.stem in letters:
+            continue
+        try:
+            existing[path.stem] = parse_file(path).getroot()
+        except TEIFileError:
+            continue  # validation reports it; it takes no part in the sequence
+    changed = set_contexts({**existing, **letters})
+    return {f"letters/{ident}.xml": existing[ident] for ident in changed if ident in existing}

@@ -49,6 +49,53 @@ def iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
+#: "3 p.m.", "10:09 a.m.", "noon", "midnight": the times of day telegrams print.
+TIME_OF_DAY = re.compile(
+    r"(?i:(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])\.\s?m\.|(?P<word>noon|midnight))"
+)
+#: What joins a date and its time: "October 2, 1942—3 p.m.", "April 11, 1942, noon".
+_TIME_JOIN = r"(?:\s*[—–-]\s*|,\s*)"
+#: "October 2, 1942—3 p.m." (a full date, optionally with the time of day).
+DATE_TIME = re.compile(rf"{MONTH_DAY_YEAR.pattern}(?:{_TIME_JOIN}(?P<time>{TIME_OF_DAY.pattern}))?")
+#: "October 4—10:09 a.m." (no year: received lines take it from the dateline).
+MONTH_DAY_TIME = re.compile(
+    rf"\b(?P<month>{MONTH_NAMES})\s+(?P<day>\d{{1,2}})\b(?!,?\s+\d{{4}})"
+    rf"(?:{_TIME_JOIN}(?P<time>{TIME_OF_DAY.pattern}))?"
+)
+
+
+def clock(text: str) -> str | None:
+    """'3 p.m.' → '15:00:00'; 'midnight' → None, because it names the end of the day."""
+    match = TIME_OF_DAY.fullmatch(text.strip())
+    if not match or (match["word"] or "").lower() == "midnight":
+        return None
+    if match["word"]:
+        return "12:00:00"
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if not (1 <= hour <= 12 and minute < 60):
+        return None
+    hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
+    return f"{hour:02d}:{minute:02d}:00"
+
+
+def find_date_time(text: str, year: int | None = None) -> tuple[re.Match[str], str] | None:
+    """The first date in ``text`` with its time of day if printed, as ISO 8601.
+
+    Without a year in the text, ``year`` supplies it ("[Received October 4—10:09 a.m.]").
+    """
+    for pattern in (DATE_TIME, MONTH_DAY_TIME):
+        for match in pattern.finditer(text):
+            found_year = int(match["year"]) if "year" in match.re.groupindex else year
+            if found_year is None:
+                continue
+            day = iso(found_year, MONTHS[match["month"].lower()], int(match["day"]))
+            if not day:
+                continue
+            time = clock(match["time"]) if match["time"] else None
+            return match, f"{day}T{time}" if time else day
+    return None
+
+
 def find_full_date(text: str) -> tuple[re.Match[str], str] | None:
     """The first complete date (day, month and year) in ``text`` and its ISO value."""
     for pattern in (MONTH_DAY_YEAR, DAY_MONTH_YEAR):
@@ -61,6 +108,9 @@ def find_full_date(text: str) -> tuple[re.Match[str], str] | None:
 
 
 def english_long(value: str) -> str:
-    """'1941-08-04' → '4 August 1941', the style of the edition's titles."""
-    date = dt.date.fromisoformat(value)
+    """'1941-08-04' → '4 August 1941', the style of the edition's titles.
+
+    A date-time ('1942-10-02T15:00:00', a telegram's dateline) gives its day.
+    """
+    date = dt.date.fromisoformat(value[:10])
     return f"{date.day} {date.strftime('%B')} {date.year}"

@@ -57,8 +57,15 @@ def tei_document(
     profile: list[etree._Element] | None = None,
     body: list[etree._Element],
     text_type: str | None = None,
+    authors: list[etree._Element] | None = None,
+    front: list[etree._Element] | None = None,
+    back: list[etree._Element] | None = None,
 ) -> etree._Element:
-    """A complete TEI document around ``body``."""
+    """A complete TEI document around ``body``.
+
+    ``authors`` (``author`` elements) go into the titleStmt after the title;
+    ``front`` and ``back`` become the text's front and back matter when given.
+    """
     publication, resps = edition_statement(edition_file)
     for resp in resps:
         # IDs stay unique across the edition: the statement is repeated per file.
@@ -70,7 +77,7 @@ def tei_document(
         bibl.append(extra)
     header = E.teiHeader(
         E.fileDesc(
-            E.titleStmt(E.title(title), *resps),
+            E.titleStmt(E.title(title), *(authors or []), *resps),
             publication,
             E.sourceDesc(bibl),
         ),
@@ -79,6 +86,10 @@ def tei_document(
     if profile:
         header.append(E.profileDesc(*profile))
     text = E.text(E.body(*body))
+    if front:
+        text.insert(0, E.front(*front))
+    if back:
+        text.append(E.back(*back))
     if text_type:
         text.set("type", text_type)
     root = E.TEI(header, text)

@@ -56,6 +56,22 @@
     <xsl:sequence select="string(($sent, $received)[1])"/>
   </xsl:function>
 
+  <!-- Sort key of a letter: its date, undated letters last. -->
+  <xsl:function name="ed:sort-date" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="(ed:letter-date($tei)[. ne ''], '9999')[1]"/>
+  </xsl:function>
+
+  <!-- Every letter of the edition in the order of the correspondence. -->
+  <xsl:function name="ed:letters" as="element(tei:TEI)*">
+    <xsl:param name="tei-dir" as="xs:string"/>
+    <xsl:perform-sort select="collection($tei-dir || 'letters?select=*.xml')/tei:TEI">
+      <xsl:sort select="ed:sort-date(.)"/>
+      <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
+      <xsl:sort select="@xml:id"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
   <!-- Regularised display name of a register entry: 'Joseph Vissarionovich Stalin'. -->
   <xsl:function name="ed:display-name" as="xs:string">
     <xsl:param name="entry" as="element()?"/>

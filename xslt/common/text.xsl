@@ -152,6 +152,25 @@
     <time datetime="{@when}"><xsl:apply-templates mode="text"/></time>
   </xsl:template>
 
+  <!-- ===== citations and bibliography ===== -->
+
+  <xsl:template match="tei:listBibl" mode="text">
+    <section class="bibliography">
+      <xsl:apply-templates select="tei:head" mode="text"/>
+      <ul>
+        <xsl:for-each select="tei:bibl">
+          <li id="{@xml:id}"><xsl:apply-templates mode="text"/></li>
+        </xsl:for-each>
+      </ul>
+      <xsl:apply-templates select="tei:listBibl" mode="text"/>
+    </section>
+  </xsl:template>
+
+  <!-- A short citation links to the entry of the bibliography it stands for. -->
+  <xsl:template match="tei:bibl[starts-with(@corresp, '#')][not(parent::tei:listBibl)]" mode="text">
+    <a class="citation" href="{@corresp}"><xsl:apply-templates mode="text"/></a>
+  </xsl:template>
+
   <!-- ===== notes ===== -->
 
   <!-- The label a reader sees for a note: its printed number, or a running count. -->

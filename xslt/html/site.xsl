@@ -25,13 +25,9 @@
   <xsl:variable name="site-title" select="string($edition/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = 'main'])"/>
 
   <!-- Every letter of the edition, in the order of the correspondence. -->
-  <xsl:variable name="letters" as="element(tei:TEI)*">
-    <xsl:perform-sort select="collection($tei-dir || 'letters?select=*.xml')/tei:TEI">
-      <xsl:sort select="ed:letter-date(.)"/>
-      <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
-      <xsl:sort select="@xml:id"/>
-    </xsl:perform-sort>
-  </xsl:variable>
+  <xsl:variable name="letters" as="element(tei:TEI)*" select="ed:letters($tei-dir)"/>
+  <xsl:variable name="essays" as="element(tei:TEI)*"
+                select="collection($tei-dir || 'essays?select=*.xml')/tei:TEI"/>
 
   <xsl:variable name="persons" select="doc($tei-dir || 'registers/persons.xml')"/>
 
@@ -44,6 +40,15 @@
           <h1><xsl:value-of select="$site-title"/></h1>
           <p class="subtitle"><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/></p>
           <xsl:apply-templates select="$edition/tei:text/tei:body/tei:div" mode="text"/>
+          <xsl:if test="$essays">
+            <h2>Introduction</h2>
+            <ul class="essays">
+              <xsl:for-each select="$essays">
+                <li><a href="essays/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a>
+                  <xsl:text>, by </xsl:text><xsl:value-of select="string-join(.//tei:titleStmt/tei:author ! normalize-space(.), ', ')"/></li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
           <h2>The letters</h2>
           <table class="letters">
             <thead><tr><th>No.</th><th>Date</th><th>From</th><th>To</th></tr></thead>
@@ -56,10 +61,11 @@
                     <a href="letters/{@xml:id}.html" title="{ed:title(.)}">
                       <time datetime="{ed:letter-date(.)}"><xsl:value-of select="ed:date(ed:letter-date(.))"/></time>
                     </a>
-                    <xsl:if test="not($desc/tei:correspAction[@type = 'sent']/tei:date)"> (received)</xsl:if>
+                    <xsl:if test="not($desc/tei:correspAction[@type = 'sent']/tei:date) and $desc/tei:correspAction[@type = 'received']/tei:date"> (received)</xsl:if>
                   </td>
-                  <xsl:for-each select="$desc/tei:correspAction[@type = 'sent'], $desc/tei:correspAction[@type = 'received']">
-                    <td title="{ed:people(.)}"><xsl:value-of select="ed:people(., true())"/></td>
+                  <xsl:for-each select="'sent', 'received'">
+                    <xsl:variable name="action" select="$desc/tei:correspAction[@type = current()][1]"/>
+                    <td title="{ed:people($action)}"><xsl:value-of select="ed:people($action, true())"/></td>
                   </xsl:for-each>
                 </tr>
               </xsl:for-each>
@@ -76,6 +82,12 @@
           <xsl:with-param name="previous" select="$letters[$position - 1]"/>
           <xsl:with-param name="next" select="$letters[$position + 1]"/>
         </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
+
+    <xsl:for-each select="$essays">
+      <xsl:result-document href="essays/{@xml:id}.html">
+        <xsl:call-template name="essay"/>
       </xsl:result-document>
     </xsl:for-each>
 
@@ -136,6 +148,29 @@
           </dl>
           <div class="text">
             <xsl:apply-templates select="tei:text/tei:body/node()" mode="text"/>
+          </div>
+          <xsl:call-template name="note-list">
+            <xsl:with-param name="text" select="tei:text"/>
+          </xsl:call-template>
+        </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="essay">
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="ed:title(.)"/>
+      <xsl:with-param name="root" select="'../'"/>
+      <xsl:with-param name="content">
+        <article class="essay">
+          <h1><xsl:apply-templates select="tei:text/tei:front/tei:docTitle/tei:titlePart[1]/node()" mode="text"/></h1>
+          <p class="byline">
+            <xsl:value-of select="normalize-space(tei:text/tei:front/tei:docAuthor)"/>
+            <xsl:for-each select="tei:text/tei:front/tei:docDate/@when">, <time datetime="{.}"><xsl:value-of select="ed:date(.)"/></time></xsl:for-each>
+          </p>
+          <xsl:apply-templates select="tei:text/tei:front/tei:figure" mode="text"/>
+          <div class="text">
+            <xsl:apply-templates select="tei:text/tei:body/node(), tei:text/tei:back/node()" mode="text"/>
           </div>
           <xsl:call-template name="note-list">
             <xsl:with-param name="text" select="tei:text"/>

@@ -23,13 +23,9 @@
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
 
   <xsl:variable name="edition" select="/tei:TEI"/>
-  <xsl:variable name="letters" as="element(tei:TEI)*">
-    <xsl:perform-sort select="collection($tei-dir || 'letters?select=*.xml')/tei:TEI">
-      <xsl:sort select="ed:letter-date(.)"/>
-      <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
-      <xsl:sort select="@xml:id"/>
-    </xsl:perform-sort>
-  </xsl:variable>
+  <xsl:variable name="letters" as="element(tei:TEI)*" select="ed:letters($tei-dir)"/>
+  <xsl:variable name="essays" as="element(tei:TEI)*"
+                select="collection($tei-dir || 'essays?select=*.xml')/tei:TEI"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="$edition//tei:titleStmt/tei:title[@type = 'main']"/>
@@ -50,11 +46,22 @@
         <nav class="contents">
           <h2>Contents</h2>
           <ol>
+            <xsl:for-each select="$essays">
+              <li><a href="#{@xml:id}"><span class="entry"><xsl:value-of select="ed:title(.)"/></span></a></li>
+            </xsl:for-each>
             <xsl:for-each select="$letters">
               <li><a href="#{@xml:id}"><span class="entry"><xsl:value-of select="ed:title(.)"/></span></a></li>
             </xsl:for-each>
           </ol>
         </nav>
+
+        <xsl:for-each select="$essays">
+          <article class="essay" id="{@xml:id}">
+            <h2 class="letter-title"><xsl:value-of select="ed:title(.)"/></h2>
+            <p class="source"><xsl:value-of select="normalize-space(tei:text/tei:front/tei:docAuthor)"/></p>
+            <xsl:apply-templates select="tei:text/tei:body/node(), tei:text/tei:back/node()" mode="text"/>
+          </article>
+        </xsl:for-each>
 
         <xsl:for-each select="$letters">
           <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>

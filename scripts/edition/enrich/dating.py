@@ -28,7 +28,7 @@ ORDINAL = r"(?:st|nd|rd|th)?"
 M = rf"(?:{MONTH_NAMES}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
 
 #: Where no date is looked for: already encoded, names, file numbers, titles of works.
-SKIP = in_tei("teiHeader", "date", "time", "persName", "placeName", "orgName", "idno",
+SKIP = in_tei("teiHeader", "date", "time", "docDate", "persName", "placeName", "orgName", "idno",
               "title", "bibl", "listBibl", "ref", "ptr", "gap", "pb", "label", "choice")
 #: Notes are read on their own: their dates must not move the context of the text around them.
 SKIP_NOTES = in_tei("note")

@@ -1,8 +1,13 @@
 """Linking names to the registers, through the name forms the registers list.
 
 The registers (``tei/registers/*.xml``) are the only source of name forms:
-an editor adds a variant there and the next run links it. A form that belongs
-to more than one entry is never linked by guessing; it is reported instead.
+an editor adds a variant there and the next run links it. Forms of the kind
+``<persName type="role" from="1933-03-04" to="1945-04-12">the President</persName>``
+stand for a person only while he held the office, so they are linked only in
+documents dated inside that span. A form that belongs to more than one entry
+is never linked by guessing; it is reported instead. Variants the register
+marks as misspellings or errors are linked and keep that mark (``@type``), so
+the reading stays visible.
 """
 
 from __future__ import annotations
@@ -24,30 +29,73 @@ REGISTERS = {
 }
 
 #: Where names are never looked for in running text.
-SKIP = in_tei("teiHeader", "persName", "placeName", "orgName", "gap", "ptr", "date",
-              "bibl", "title", "ref", "choice")
+SKIP = in_tei("teiHeader", "persName", "placeName", "orgName", "gap", "ptr", "date", "time",
+              "bibl", "listBibl", "title", "ref", "choice", "idno")
+
+#: Forms that are never names to link, whatever a register says (kept tiny: grammar, not data).
+ROLE_NEVER_BEFORE = re.compile(r"\s+of\b")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One name form of one register entry."""
+
+    text: str
+    tag: str
+    pointer: str
+    kind: str = "variant"
+    subtype: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    def applies(self, when: str | None) -> bool:
+        """Role forms only inside their span, and only in dated documents."""
+        if self.kind != "role":
+            return True
+        if not when:
+            return False
+        return (self.start or "0000") <= when[:10] <= (self.end or "9999")
 
 
 @dataclass
 class Register:
     """Name forms of every register entry, ready for matching."""
 
-    #: normalised form → {(name element, pointer)}
-    forms: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: normalised form → forms of entries that carry it
+    forms: dict[str, list[Form]] = field(default_factory=dict)
     #: pointer → regularised short name (surname), for titles
     short: dict[str, str] = field(default_factory=dict)
     #: pointers known to the registers
     pointers: set[str] = field(default_factory=set)
 
-    def lookup(self, text: str) -> set[tuple[str, str]]:
-        return self.forms.get(clean(text), set())
+    def lookup(self, text: str, when: str | None = None, tag: str | None = None) -> list[Form]:
+        """The entries a form can stand for in a document of date ``when``."""
+        key = clean(text)
+        found = self.forms.get(key) or self.forms.get(key[:1].lower() + key[1:]) or []
+        return [f for f in found if f.applies(when) and (tag is None or f.tag == tag)]
+
+    def ambiguous(self) -> dict[str, set[str]]:
+        """Variants (not role forms) that belong to more than one entry."""
+        result = {}
+        for text, forms in self.forms.items():
+            pointers = {f.pointer for f in forms if f.kind != "role"}
+            if len(pointers) > 1:
+                result[text] = pointers
+        return result
 
     def pattern(self) -> re.Pattern[str] | None:
         """One alternation of every form, longest first, matched on word boundaries."""
         if not self.forms:
             return None
         ordered = sorted(self.forms, key=len, reverse=True)
-        return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?!\w)")
+        alternatives = []
+        for form in ordered:
+            escaped = re.escape(form)
+            if form[:1].islower():
+                # "the President" also at the start of a sentence.
+                escaped = f"[{form[0].upper()}{form[0]}]" + re.escape(form[1:])
+            alternatives.append(escaped)
+        return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
 def clean(text: str) -> str:
@@ -68,17 +116,35 @@ def load_registers(folder: Path) -> Register:
                 continue
             pointer = f"{prefix}:{ident}"
             register.pointers.add(pointer)
-            surname = xpath(entry, f"tei:{name_tag}[@type='reg']/tei:surname")
             reg = xpath(entry, f"tei:{name_tag}[@type='reg']")
+            surname = xpath(entry, f"tei:{name_tag}[@type='reg']/tei:surname")
             if surname:
                 register.short[pointer] = normalize_space(surname[0].text)
             elif reg:
                 register.short[pointer] = normalize_space("".join(reg[0].itertext()))
             for name in xpath(entry, f"tei:{name_tag}"):
-                form = clean("".join(name.itertext()))
-                if form:
-                    register.forms.setdefault(form, set()).add((name_tag, pointer))
+                text = clean("".join(name.itertext()))
+                if not text or name.get("type") == "modern":
+                    continue
+                kind = "role" if name.get("type") == "role" else "variant"
+                form = Form(text, name_tag, pointer, kind, name.get("subtype"),
+                            name.get("from") or name.get("notBefore"),
+                            name.get("to") or name.get("notAfter"))
+                register.forms.setdefault(text, []).append(form)
     return register
+
+
+def document_date(root: etree._Element) -> str | None:
+    """The date that decides which role forms apply ('the President' in 1942 is Roosevelt)."""
+    for expr in (
+        "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction/tei:date/@when",
+        "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction/tei:date/@notBefore",
+        "tei:text/tei:front//tei:docDate/@when",
+    ):
+        found = xpath(root, expr)
+        if found:
+            return str(found[0])
+    return None
 
 
 def link_names(root: etree._Element, register: Register) -> list[str]:
@@ -87,18 +153,21 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
     Returns messages about names that could not be linked.
     """
     problems: list[str] = []
+    when = document_date(root)
     scope = xpath(root, "tei:text | tei:teiHeader/tei:profileDesc/tei:correspDesc")
     for tag in ("persName", "placeName", "orgName"):
         for name in (n for part in scope for n in part.iter(tei(tag))):
-            if name.get("ref"):
-                continue
+            if name.get("ref") or xpath(name, "ancestor::tei:bibl | ancestor::tei:listBibl"):
+                continue  # authors in citations are the bibliography's business
             text = "".join(name.itertext())
-            matches = {p for t, p in register.lookup(text) if t == tag}
-            if len(matches) == 1:
-                name.set("ref", matches.pop())
-            elif matches:
-                problems.append(f"'{clean(text)}' matches {len(matches)} register entries: "
-                                + ", ".join(sorted(matches)))
+            forms = register.lookup(text, when, tag)
+            pointers = {f.pointer for f in forms}
+            if len(pointers) == 1:
+                name.set("ref", pointers.pop())
+                mark_subtype(name, forms)
+            elif pointers:
+                problems.append(f"'{clean(text)}' matches {len(pointers)} register entries: "
+                                + ", ".join(sorted(pointers)))
             else:
                 problems.append(f"'{clean(text)}' is not in the register")
 
@@ -107,15 +176,28 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
         return problems
 
     def make(match: re.Match[str]) -> etree._Element | None:
-        found = register.lookup(match.group(0))
-        if len(found) != 1:
+        forms = register.lookup(match.group(0), when)
+        pointers = {f.pointer for f in forms}
+        if len(pointers) != 1:
             return None
-        tag, pointer = next(iter(found))
-        element = etree.Element(tei(tag), ref=pointer)
+        if any(f.kind == "role" for f in forms) and ROLE_NEVER_BEFORE.match(
+            match.string, match.end()
+        ):
+            return None  # "the President of the Council of People's Commissars"
+        element = etree.Element(tei(forms[0].tag), ref=forms[0].pointer)
         element.text = match.group(0)
+        mark_subtype(element, forms)
         return element
 
-    body = root.find(tei("text"))
-    if body is not None:
-        wrap_matches(body, pattern, make, SKIP)
+    text = root.find(tei("text"))
+    if text is not None:
+        wrap_matches(text, pattern, make, SKIP)
     return problems
+
+
+def mark_subtype(element: etree._Element, forms: list[Form]) -> None:
+    """Keep a misspelling or error visible on the linked name."""
+    subtypes = {f.subtype for f in forms if f.subtype}
+    if len(subtypes) == 1:
+        element.set("type", subtypes.pop())
+

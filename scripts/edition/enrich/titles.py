@@ -14,7 +14,7 @@ def _people(action: list[etree._Element], register: Register) -> str:
     if not action:
         return ""
     names = []
-    for name in xpath(action[0], "tei:persName|tei:orgName"):
+    for name in xpath(action[0], "tei:persName|tei:orgName|tei:name"):
         names.append(register.short.get(name.get("ref", ""), clean_text(name)))
     return " and ".join(names)
 

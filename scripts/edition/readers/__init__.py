@@ -7,12 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Document, Source
-from . import soviet
+from . import essay, frus, soviet
 
 Reader = Callable[[Source, Path], list[Document]]
 
 READERS: dict[str, Reader] = {
     "soviet": soviet.read,
+    "essay": essay.read,
+    "frus": frus.read,
 }
 
 
