@@ -152,6 +152,12 @@
     <time datetime="{@when}"><xsl:apply-templates mode="text"/></time>
   </xsl:template>
 
+  <!-- Notes that are part of the document's layout, not footnotes: the file
+       number above a FRUS document, the received line of a telegram. -->
+  <xsl:template match="tei:note[@type = ('source', 'received')]" mode="text" priority="2">
+    <p class="{@type}-note"><xsl:apply-templates mode="text"/></p>
+  </xsl:template>
+
   <!-- ===== citations and bibliography ===== -->
 
   <xsl:template match="tei:listBibl" mode="text">
@@ -176,12 +182,18 @@
   <!-- The label a reader sees for a note: its printed number, or a running count. -->
   <xsl:function name="ed:note-label" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="($note/@n, string(count($note/preceding::tei:note[ancestor::tei:text]) + 1))[1]"/>
+    <xsl:sequence select="($note/@n, string(count($note/preceding::*[ed:is-marker(.) and ancestor::tei:text]) + 1))[1]"/>
+  </xsl:function>
+
+  <!-- Footnotes and pointers to notes, as opposed to notes that are part of the layout. -->
+  <xsl:function name="ed:is-marker" as="xs:boolean">
+    <xsl:param name="node" as="element()"/>
+    <xsl:sequence select="boolean($node[self::tei:note[not(@type = ('source', 'received'))] or self::tei:ptr[@type = 'noteref']])"/>
   </xsl:function>
 
   <xsl:function name="ed:note-anchor" as="xs:string">
     <xsl:param name="marker" as="element()"/>
-    <xsl:sequence select="'note-' || count($marker/preceding::*[(self::tei:note or self::tei:ptr[@type = 'noteref']) and ancestor::tei:text]) + 1"/>
+    <xsl:sequence select="'note-' || count($marker/preceding::*[ed:is-marker(.) and ancestor::tei:text]) + 1"/>
   </xsl:function>
 
   <xsl:template match="tei:note | tei:ptr[@type = 'noteref']" mode="text">
@@ -217,7 +229,7 @@
   <!-- The web edition's list of notes after the text, each linking back to its marker. -->
   <xsl:template name="note-list">
     <xsl:param name="text" as="element()"/>
-    <xsl:variable name="markers" select="$text//(tei:note | tei:ptr[@type = 'noteref'])[not(ancestor::tei:note)]"/>
+    <xsl:variable name="markers" select="$text//*[ed:is-marker(.)][not(ancestor::tei:note)]"/>
     <xsl:if test="$markers">
       <section class="notes">
         <h2>Notes</h2>

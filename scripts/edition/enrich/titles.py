@@ -26,7 +26,15 @@ def letter_title(root: etree._Element, register: Register) -> str | None:
         return None
     sent = xpath(desc[0], "tei:correspAction[@type='sent']")
     received = xpath(desc[0], "tei:correspAction[@type='received']")
-    title = f"{_people(sent, register) or 'Unknown'} to {_people(received, register) or 'unknown'}"
+    senders, addressees = _people(sent, register), _people(received, register)
+    if addressees:
+        title = f"{senders or 'Unknown'} to {addressees}"
+    else:
+        # A memorandum or report has an author and no addressee.
+        head = xpath(root, "string(tei:text/tei:body/tei:div[1]/tei:head[1])").strip()
+        kind = head.split()[0] if head.split() and head.split()[0].istitle() else ""
+        title = f"{kind} by {senders}" if kind in ("Memorandum", "Report", "Minutes") \
+            else senders or "Unknown"
     sent_date = xpath(desc[0], "tei:correspAction[@type='sent']/tei:date/@when")
     received_date = xpath(desc[0], "tei:correspAction[@type='received']/tei:date/@when")
     if sent_date:
