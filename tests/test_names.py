@@ -155,8 +155,10 @@ def test_names_report_and_check_mode(project_copy, monkeypatch):
     monkeypatch.chdir(project_copy.root)
     letter_path = project_copy.tei / "letters" / "sov2-001.xml"
     text = letter_path.read_text(encoding="utf-8")
+    assert "great importance to the matter of neutralising" in text
     letter_path.write_text(text.replace(
-        "The U.S.S.R. attaches", "Mr Zhdanovsky says the U.S.S.R. attaches"), encoding="utf-8")
+        "great importance to the matter of neutralising",
+        "great importance, says Mr Zhdanovsky, to the matter of neutralising"), encoding="utf-8")
     result = CliRunner().invoke(main, ["names", "--check"])
     assert result.exit_code == 1
     assert "'Zhdanovsky'" in result.output
@@ -184,3 +186,17 @@ def test_link_command_links_a_new_register_variant_in_edited_tei(project_copy, m
     again = CliRunner().invoke(main, ["link"])
     assert again.output.strip().endswith("0 changed")
     shutil.rmtree(project_copy.root / "output", ignore_errors=True)
+
+
+def test_a_role_form_that_does_not_apply_does_not_hide_a_longer_name(tmp_path):
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    (folder / "persons.xml").write_text(PERSONS.replace(
+        '<person xml:id="truman">',
+        '<person xml:id="coolidge"><persName type="reg"><surname>Coolidge</surname></persName>'
+        '<persName type="variant">President Coolidge</persName></person>\n'
+        '  <person xml:id="truman">'), encoding="utf-8")
+    registers = load_registers(folder)
+    root = document("with the President Coolidge’s Secretary of Commerce", "2021-11-30")
+    link_names(root, registers)
+    assert linked(root) == [("President Coolidge", "psn:coolidge", None)]

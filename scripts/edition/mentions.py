@@ -24,7 +24,7 @@ TITLES = (
     r"Mr\.?|Mrs\.?|Dr\.?|Gen\.|General|Ambassador|President|Premier|Marshal|Lt\.|Lieutenant"
     r"|Admiral|Senator|Commissar|Lord|Generalissimo|Maj\.\s+Gen\.|Minister|Secretary|Chargé"
 )
-WORD = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
+WORD = r"[A-Z][^\W\d_A-Z]+(?:-[A-Z]?[^\W\d_A-Z]+)*"
 TITLED = re.compile(rf"\b(?:{TITLES})\s+(?P<name>(?!(?:{TITLES})\b){WORD}(?:\s+{WORD})*)")
 CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^){WORD}(?:\s+{WORD})*")
 OUTSIDE = in_tei("persName", "placeName", "orgName", "title", "bibl", "listBibl", "ref", "idno",
@@ -66,7 +66,9 @@ def name_like(text: str, speller: SpellChecker) -> list[str]:
     """Strings that look like names of people or places: after a title, or not English words."""
     found = [m["name"] for m in TITLED.finditer(text)]
     for match in CAPITALISED.finditer(text):
-        words = match.group(0).split()
+        words = [w for part in match.group(0).split() for w in part.split("-")]
+        if re.fullmatch(TITLES, match.group(0)):
+            continue
         if any(w.lower().strip("’'") not in speller for w in words):
             found.append(match.group(0))
     return found
@@ -92,7 +94,8 @@ def names_report(tei_dir: Path) -> NamesReport:
             ref = name.get("ref")
             where = f"{path}:{name.sourceline}"
             if not ref:
-                if xpath(name, "ancestor::tei:sourceDesc | ancestor::tei:titleStmt"):
+                if xpath(name, "ancestor::tei:sourceDesc | ancestor::tei:titleStmt"
+                               " | ancestor::tei:publisher | ancestor::tei:pubPlace"):
                     continue
                 report.unresolved.append(f"{where}: '{clean_text(name)}' has no @ref")
             elif ref not in register.pointers:
@@ -100,6 +103,7 @@ def names_report(tei_dir: Path) -> NamesReport:
                                          "which is not in the registers")
             else:
                 used[ref] += 1
+        used.update(str(ref) for ref in xpath(root, "//tei:title/@ref"))
         text = root.find(tei("text"))
         if text is None:
             continue

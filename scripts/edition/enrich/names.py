@@ -32,9 +32,6 @@ REGISTERS = {
 SKIP = in_tei("teiHeader", "persName", "placeName", "orgName", "gap", "ptr", "date", "time",
               "bibl", "listBibl", "title", "ref", "choice", "idno")
 
-#: Forms that are never names to link, whatever a register says (kept tiny: grammar, not data).
-ROLE_NEVER_BEFORE = re.compile(r"\s+of\b")
-
 
 @dataclass(frozen=True)
 class Form:
@@ -83,17 +80,24 @@ class Register:
                 result[text] = pointers
         return result
 
-    def pattern(self) -> re.Pattern[str] | None:
-        """One alternation of every form, longest first, matched on word boundaries."""
-        if not self.forms:
+    def pattern(self, when: str | None = None) -> re.Pattern[str] | None:
+        """One alternation of the forms that apply at ``when``, longest first, on word boundaries.
+
+        Role forms that do not apply are left out rather than rejected after
+        matching, so they cannot hide a longer name ("the President Coolidge").
+        A role form followed by "of" or by a capitalised word is not a role.
+        """
+        applicable = [t for t, forms in self.forms.items() if any(f.applies(when) for f in forms)]
+        if not applicable:
             return None
-        ordered = sorted(self.forms, key=len, reverse=True)
         alternatives = []
-        for form in ordered:
+        for form in sorted(applicable, key=len, reverse=True):
             escaped = re.escape(form)
             if form[:1].islower():
                 # "the President" also at the start of a sentence.
                 escaped = f"[{form[0].upper()}{form[0]}]" + re.escape(form[1:])
+            if all(f.kind == "role" for f in self.forms[form]):
+                escaped += r"(?!\s+(?:of\b|[A-Z]))"
             alternatives.append(escaped)
         return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?!\w)")
 
@@ -154,11 +158,12 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
     """
     problems: list[str] = []
     when = document_date(root)
+    problems.extend(link_citation_names(root, register))
     scope = xpath(root, "tei:text | tei:teiHeader/tei:profileDesc/tei:correspDesc")
     for tag in ("persName", "placeName", "orgName"):
         for name in (n for part in scope for n in part.iter(tei(tag))):
             if name.get("ref") or xpath(name, "ancestor::tei:bibl | ancestor::tei:listBibl"):
-                continue  # authors in citations are the bibliography's business
+                continue  # authors in citations: see link_citation_names
             text = "".join(name.itertext())
             forms = register.lookup(text, when, tag)
             pointers = {f.pointer for f in forms}
@@ -171,7 +176,13 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
             else:
                 problems.append(f"'{clean(text)}' is not in the register")
 
-    pattern = register.pattern()
+    # A newspaper named in the text is a title, and the organisation that publishes it.
+    for title in xpath(root, "tei:text//tei:title[not(@ref)][not(ancestor::tei:bibl)]"):
+        pointers = {f.pointer for f in register.lookup("".join(title.itertext()), when, "orgName")}
+        if len(pointers) == 1:
+            title.set("ref", pointers.pop())
+
+    pattern = register.pattern(when)
     if pattern is None:
         return problems
 
@@ -180,10 +191,6 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
         pointers = {f.pointer for f in forms}
         if len(pointers) != 1:
             return None
-        if any(f.kind == "role" for f in forms) and ROLE_NEVER_BEFORE.match(
-            match.string, match.end()
-        ):
-            return None  # "the President of the Council of People's Commissars"
         element = etree.Element(tei(forms[0].tag), ref=forms[0].pointer)
         element.text = match.group(0)
         mark_subtype(element, forms)
@@ -193,6 +200,61 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
     if text is not None:
         wrap_matches(text, pattern, make, SKIP)
     return problems
+
+
+def link_citation_names(root: etree._Element, register: Register) -> list[str]:
+    """Authors and editors in citations, linked through the work they cite.
+
+    A bibliography entry's names are looked up in full ("Butler, Susan"); a
+    short citation ("Roosevelt, 251.", bibl/@corresp to the entry) takes its
+    author from the entry it cites, so the surname alone never decides
+    (Roosevelt here is Elliott, the author of the book, not Franklin).
+    """
+    problems = []
+    entries = {e.get(XML_ID): e for e in xpath(root, "//tei:listBibl//tei:bibl[@xml:id]")}
+    for entry in entries.values():
+        for name in xpath(entry, ".//tei:persName[not(@ref)]"):
+            pointers = set()
+            for form in name_orders(name):
+                pointers = {f.pointer for f in register.lookup(form, tag="persName")}
+                if pointers:
+                    break
+            if len(pointers) == 1:
+                name.set("ref", pointers.pop())
+            else:
+                problems.append(f"author '{clean(''.join(name.itertext()))}' of "
+                                f"{entry.get(XML_ID)} is not in the register")
+    for citation in xpath(root, "//tei:bibl[starts-with(@corresp, '#')]"):
+        entry = entries.get(citation.get("corresp")[1:])
+        if entry is None:
+            continue
+        authors = xpath(entry, ".//tei:persName[@ref]")
+        for name in xpath(citation, ".//tei:persName[not(@ref)]"):
+            surname = clean(xpath(name, "string(tei:surname)") or "".join(name.itertext()))
+            same = [a for a in authors if clean(xpath(a, "string(tei:surname)")) == surname]
+            if same:
+                name.set("ref", same[0].get("ref"))
+            elif len(authors) == 1:
+                # The citation names the entry's only author, misspelt ("Siegal").
+                name.set("ref", authors[0].get("ref"))
+                name.set("type", "misspelling")
+    for name in xpath(root, "//tei:bibl//tei:persName[not(@ref)]"):
+        for form in name_orders(name):
+            pointers = {f.pointer for f in register.lookup(form, tag="persName")}
+            if len(pointers) == 1:
+                name.set("ref", pointers.pop())
+                break
+    return problems
+
+
+def name_orders(name: etree._Element) -> list[str]:
+    """A structured name as printed, as 'Surname, Forename' and as 'Forename Surname'."""
+    surname = clean(xpath(name, "string(tei:surname)"))
+    forename = clean(xpath(name, "string(tei:forename)"))
+    forms = ["".join(name.itertext())]
+    if surname and forename:
+        forms += [f"{surname}, {forename}", f"{forename} {surname}"]
+    return forms
 
 
 def mark_subtype(element: etree._Element, forms: list[Form]) -> None:
