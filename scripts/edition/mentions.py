@@ -94,7 +94,7 @@ def names_report(tei_dir: Path) -> NamesReport:
             ref = name.get("ref")
             where = f"{path}:{name.sourceline}"
             if not ref:
-                if xpath(name, "ancestor::tei:sourceDesc | ancestor::tei:titleStmt"
+                if xpath(name, "ancestor::tei:titleStmt"
                                " | ancestor::tei:publisher | ancestor::tei:pubPlace"):
                     continue
                 report.unresolved.append(f"{where}: '{clean_text(name)}' has no @ref")

@@ -159,10 +159,13 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
     problems: list[str] = []
     when = document_date(root)
     problems.extend(link_citation_names(root, register))
-    scope = xpath(root, "tei:text | tei:teiHeader/tei:profileDesc/tei:correspDesc")
+    scope = xpath(root, "tei:text | tei:teiHeader/tei:profileDesc/tei:correspDesc"
+                        " | tei:teiHeader/tei:fileDesc/tei:sourceDesc")
     for tag in ("persName", "placeName", "orgName"):
         for name in (n for part in scope for n in part.iter(tei(tag))):
-            if name.get("ref") or xpath(name, "ancestor::tei:bibl | ancestor::tei:listBibl"):
+            if name.get("ref") or xpath(
+                name, "(ancestor::tei:bibl | ancestor::tei:listBibl)[not(parent::tei:sourceDesc)]"
+            ):
                 continue  # authors in citations: see link_citation_names
             text = "".join(name.itertext())
             forms = register.lookup(text, when, tag)

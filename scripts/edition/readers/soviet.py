@@ -38,7 +38,8 @@ LIST_ITEM = re.compile(r"^(?P<label>\((?P<n1>\d+)\)|(?P<n2>\d+)\.)\s+(?P<rest>.+
 SENTENCE_END = (".", ":", ";", ",", "?", "!")
 #: Initials and a surname on the title page: "A. A. Gromyko", "Sh. P. Sanakoyev".
 COMMISSION_NAME = re.compile(r"(?:[A-Z][a-z]?\.\s?){1,3}\s?[A-Z][\w’'-]{2,}(?![.\w])")
-COMMISSION_ROLE = re.compile(r"^\s*(?:,\s*[^,(]*?)?\((?P<role>[^().]+)\)")
+#: A role in parentheses after a name, as opposed to a degree: "(Chairman)", not "(Econ.)".
+COMMISSION_ROLE = re.compile(r"\((?P<role>[^().]+)\)")
 
 
 def note_file_id(prefix: str) -> str:
@@ -85,9 +86,11 @@ class SovietReader:
             if "Commission" not in head or not members:
                 continue
             self.source.citation.append(E.respStmt(E.resp("prepared by"), E.orgName(head.strip())))
-            for match in COMMISSION_NAME.finditer(members):
+            names = list(COMMISSION_NAME.finditer(members))
+            for index, match in enumerate(names):
                 editor = E.editor(E.persName(match.group(0)))
-                role = COMMISSION_ROLE.match(members[match.end() :])
+                end = names[index + 1].start() if index + 1 < len(names) else len(members)
+                role = COMMISSION_ROLE.search(members, match.end(), end)
                 if role:
                     editor.set("role", role["role"].strip().lower().replace(" ", "-"))
                 self.source.citation.append(editor)
