@@ -120,3 +120,30 @@ def test_failed_writer_leaves_previous_output(project_copy, monkeypatch):
     assert "book.xsl" in result.output and "previous output is unchanged" in result.output
     assert (out / "html" / "index.html").read_text() == "previous edition"
     assert [p.name for p in out.iterdir()] == ["html"]
+
+
+def test_every_link_of_the_site_leads_somewhere(built):
+    out, _ = built
+    site = out / "html"
+    pages = list(site.rglob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "persons.html", "places.html", "orgs.html",
+                                       "wesser2021.html"}
+    ids = {p: set(lxml_html.parse(str(p)).xpath("//@id")) for p in pages}
+    broken = []
+    for page in pages:
+        for href in lxml_html.parse(str(page)).xpath("//a/@href"):
+            if href.startswith(("http://", "https://")):
+                continue
+            target, _, fragment = href.partition("#")
+            path = (page.parent / target).resolve() if target else page
+            if path not in ids or (fragment and fragment not in ids[path]):
+                broken.append(f"{page.relative_to(site)} → {href}")
+    assert broken == []
+
+
+def test_names_in_a_letter_link_to_their_register_entry(built):
+    out, _ = built
+    page = lxml_html.parse(str(out / "html" / "letters" / "sov2-005.html"))
+    links = page.xpath("//div[@class='text']//a[contains(@class, 'name')]/@href")
+    assert "../persons.html#vyshinsky" in links
+    assert any(link.startswith("../places.html#") for link in links)

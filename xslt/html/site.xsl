@@ -10,6 +10,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all">
 
@@ -29,7 +30,6 @@
   <xsl:variable name="essays" as="element(tei:TEI)*"
                 select="collection($tei-dir || 'essays?select=*.xml')/tei:TEI"/>
 
-  <xsl:variable name="persons" select="doc($tei-dir || 'registers/persons.xml')"/>
 
   <xsl:template match="/">
     <xsl:result-document href="index.html">
@@ -91,33 +91,17 @@
       </xsl:result-document>
     </xsl:for-each>
 
-    <xsl:result-document href="persons.html">
-      <xsl:call-template name="page">
-        <xsl:with-param name="title" select="'People'"/>
-        <xsl:with-param name="root" select="''"/>
-        <xsl:with-param name="content">
-          <h1>People</h1>
-          <dl class="register">
-            <xsl:for-each select="$persons//tei:person">
-              <xsl:sort select="lower-case(tei:persName[@type = 'reg'])"/>
-              <dt id="{@xml:id}"><xsl:value-of select="normalize-space(tei:persName[@type = 'reg'])"/>
-                <xsl:if test="tei:birth/@when or tei:death/@when">
-                  <xsl:text> (</xsl:text>
-                  <xsl:value-of select="substring(tei:birth/@when, 1, 4)"/>–<xsl:value-of select="substring(tei:death/@when, 1, 4)"/>
-                  <xsl:text>)</xsl:text>
-                </xsl:if>
-              </dt>
-              <dd>
-                <xsl:value-of select="tei:note[1]"/>
-                <xsl:for-each select="tei:idno[@type = 'wikidata']">
-                  <xsl:text> </xsl:text><a href="https://www.wikidata.org/wiki/{.}">Wikidata <xsl:value-of select="."/></a>
-                </xsl:for-each>
-              </dd>
-            </xsl:for-each>
-          </dl>
-        </xsl:with-param>
-      </xsl:call-template>
-    </xsl:result-document>
+    <xsl:for-each select="map {'persons': 'People', 'places': 'Places', 'orgs': 'Organisations'} => map:for-each(function($k, $v) { [$k, $v] })">
+      <xsl:variable name="register" select="$tei-dir || 'registers/' || ?1 || '.xml'"/>
+      <xsl:if test="doc-available($register)">
+        <xsl:result-document href="{?1}.html">
+          <xsl:call-template name="register">
+            <xsl:with-param name="entries" select="doc($register)//(tei:person | tei:place | tei:org)"/>
+            <xsl:with-param name="title" select="?2"/>
+          </xsl:call-template>
+        </xsl:result-document>
+      </xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template name="letter">
@@ -153,6 +137,40 @@
             <xsl:with-param name="text" select="tei:text"/>
           </xsl:call-template>
         </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A register as a page: each entry with its dates, description and authority links. -->
+  <xsl:template name="register">
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:call-template name="page">
+      <xsl:with-param name="title" select="$title"/>
+      <xsl:with-param name="root" select="''"/>
+      <xsl:with-param name="content">
+        <h1><xsl:value-of select="$title"/></h1>
+        <dl class="register">
+          <xsl:for-each select="$entries">
+            <xsl:sort select="lower-case(normalize-space(*[@type = 'reg'][1]))"/>
+            <dt id="{@xml:id}"><xsl:value-of select="normalize-space(*[@type = 'reg'][1])"/>
+              <xsl:if test="tei:birth/@when or tei:death/@when">
+                <xsl:text> (</xsl:text>
+                <xsl:value-of select="substring(tei:birth/@when, 1, 4)"/>–<xsl:value-of select="substring(tei:death/@when, 1, 4)"/>
+                <xsl:text>)</xsl:text>
+              </xsl:if>
+            </dt>
+            <dd>
+              <xsl:value-of select="normalize-space(tei:note[not(@type)][1])"/>
+              <xsl:for-each select="tei:idno[@type = 'wikidata']">
+                <xsl:text> </xsl:text><a href="https://www.wikidata.org/wiki/{.}">Wikidata <xsl:value-of select="."/></a>
+              </xsl:for-each>
+              <xsl:for-each select="tei:idno[@type = 'geonames']">
+                <xsl:text> </xsl:text><a href="https://www.geonames.org/{.}">GeoNames <xsl:value-of select="."/></a>
+              </xsl:for-each>
+            </dd>
+          </xsl:for-each>
+        </dl>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -194,7 +212,7 @@
       <body>
         <header class="site">
           <a class="home" href="{$root}index.html"><xsl:value-of select="$site-title"/></a>
-          <nav><a href="{$root}index.html">Letters</a> <a href="{$root}persons.html">People</a></nav>
+          <nav><a href="{$root}index.html">Letters</a> <a href="{$root}persons.html">People</a> <a href="{$root}places.html">Places</a> <a href="{$root}orgs.html">Organisations</a></nav>
         </header>
         <main>
           <xsl:sequence select="$content"/>
