@@ -15,6 +15,7 @@ from .enrich.names import link_names, load_registers
 from .enrich.titles import set_letter_title
 from .model import Document, ReaderError, Source
 from .readers import READERS, detect_format
+from .schemapis import add_schema_pis
 from .store import Store, WriteResult
 from .tei import TEI_NS, E, TEIFileError, parse_file, to_bytes
 
@@ -128,6 +129,7 @@ def convert(paths: list[Path], out: Path, fmt: str, project: Project, *,
     report = ConversionReport(warnings=warnings)
     neighbours = link_correspondence(documents, out)
     for document in documents:
+        add_schema_pis(document.root, depth=document.relpath.count("/"))
         report.results.append(store.write(document.relpath, to_bytes(document.root), force=force))
     for relpath, root in neighbours.items():
         report.results.append(store.write(relpath, to_bytes(root), force=force))

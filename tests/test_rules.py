@@ -1,0 +1,321 @@
+"""The consistency rules (schema/edition.sch) and the reading checks, each pinned on a broken file.
+
+``tests/invalid/base/`` is a frozen, valid copy of a small edition (ten
+letters, their shared notes, the persons register), so these tests do not move
+when ``tei/`` grows. Every other folder of ``tests/invalid/`` is one broken
+case: files named like files of the base edition, which ``validate`` checks
+in their places. A comment ``<!--expect RULE ...-->`` ends each line where a
+finding must be reported; a case must report exactly those errors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edition.cli import main
+from edition.schemapis import add_schema_pis, add_schema_pis_to_text, schema_pi_data
+from edition.schematron import Schematron, load_document, saxon_uri
+from edition.tei import MAX_FILE_BYTES
+from edition.validate import Problem, load_rules, validate
+from edition.xslt import processor
+
+from .conftest import ROOT
+
+INVALID = Path(__file__).parent / "invalid"
+BASE = INVALID / "base"
+SCHEMA = ROOT / "schema"
+MARKER = re.compile(rb"<!--expect ([A-Z -]+)-->")
+#: Cases whose file cannot carry a marker (empty, or not in an ASCII-compatible encoding).
+UNMARKED = {
+    "xml-empty": [("sov2-006.xml", "XML", 1)],
+    "encoding-utf16": [("sov2-006.xml", "ENCODING", 1)],
+}
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir() and p.name != "base")
+
+
+def expected(case: str) -> list[tuple[str, str, int]]:
+    if case in UNMARKED:
+        return UNMARKED[case]
+    found = []
+    for path in sorted((INVALID / case).glob("*.xml")):
+        for number, line in enumerate(path.read_bytes().split(b"\n"), 1):
+            for marker in MARKER.finditer(line):
+                found += [(path.name, rule.decode(), number) for rule in marker.group(1).split()]
+    return found
+
+
+def errors(problems: list[Problem]) -> list[tuple[str, str, int]]:
+    return sorted((p.path.name, p.rule, p.line) for p in problems if p.severity == "error")
+
+
+def test_there_are_at_least_25_broken_cases():
+    assert len(CASES) >= 25
+    assert all(expected(case) for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_case_reports_its_rule_on_its_line(case):
+    files, problems = validate([INVALID / case], SCHEMA, edition=BASE)
+    assert files
+    assert errors(problems) == sorted(expected(case))
+
+
+def test_the_base_edition_is_valid_with_placeholder_notes_as_warnings():
+    files, problems = validate([BASE], SCHEMA)
+    assert len(files) == 13
+    assert errors(problems) == []
+    assert {p.rule for p in problems} == {"NOTE-MISSING"}
+
+
+def test_the_committed_edition_has_no_errors():
+    files, problems = validate([ROOT / "tei"], SCHEMA)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+
+
+def test_placeholder_notes_are_listed_one_warning_each():
+    notes = BASE / "notes" / "sov2-notes.xml"
+    _, problems = validate([notes], SCHEMA, edition=BASE)
+    lines = notes.read_text(encoding="utf-8").splitlines()
+    placeholders = [i for i, line in enumerate(lines, 1) if "<note n=" in line]
+    assert [(p.severity, p.rule, p.line) for p in problems] == [
+        ("warning", "NOTE-MISSING", line) for line in placeholders]
+    assert "Note 4 (sov2-n4) is still a placeholder" in problems[3].message
+
+
+def test_column_points_at_the_offending_attribute():
+    path = INVALID / "ref-unknown-id" / "sov2-006.xml"
+    _, problems = validate([path], SCHEMA, edition=BASE)
+    [problem] = problems if len(problems) == 1 else [p for p in problems
+                                                     if p.rule == "REF-RESOLVES"]
+    line = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert problem.column == line.index('ref="psn:steinhart"') + 1
+    assert "psn:steinhart" in problem.message and "registers/persons.xml" in problem.message
+
+
+def edition_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "tei"
+    shutil.copytree(BASE, copy)
+    return copy
+
+
+def test_cross_file_rules_see_the_whole_edition_when_one_file_is_named(tmp_path):
+    tei = edition_copy(tmp_path)
+    letter = tei / "letters" / "sov2-001.xml"
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(re.sub(r'<ptr type="noteref"[^>]*/>', "", text), encoding="utf-8")
+    _, problems = validate([tei / "notes" / "sov2-notes.xml"], SCHEMA)
+    assert [(p.rule, p.path.name) for p in problems if p.severity == "error"] == [
+        ("NOTE-REFERENCED", "sov2-notes.xml"), ("NOTE-TARGET", "sov2-notes.xml")]
+
+
+def test_findings_are_reported_only_for_the_files_asked_for(tmp_path):
+    tei = edition_copy(tmp_path)
+    broken = tei / "letters" / "sov2-004.xml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("psn:stalin", "psn:nobody"),
+                      encoding="utf-8")
+    files, problems = validate([tei / "letters" / "sov2-003.xml"], SCHEMA)
+    assert files == [tei / "letters" / "sov2-003.xml"]
+    assert errors(problems) == []
+    assert errors(validate([broken], SCHEMA)[1])
+
+
+def test_a_date_outside_the_span_is_allowed_when_flagged_with_cert(tmp_path):
+    tei = edition_copy(tmp_path)
+    letter = tei / "letters" / "sov2-001.xml"
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(text.replace('<date when="1941-08-04"/>',
+                                   '<date when="1914-08-04" cert="low"/>'), encoding="utf-8")
+    assert errors(validate([letter], SCHEMA)[1]) == []
+
+
+def test_a_new_letter_outside_the_edition_is_checked_as_standing_in_letters(tmp_path):
+    text = (BASE / "letters" / "sov2-008.xml").read_text(encoding="utf-8")
+    text = text.replace('xml:id="sov2-008"', 'xml:id="sov2-011"')
+    text = re.sub(r"\s*<correspContext>.*?</correspContext>", "", text, flags=re.S)
+    draft = tmp_path / "sov2-011.xml"
+    draft.write_text(text, encoding="utf-8")
+    assert errors(validate([draft], SCHEMA, edition=BASE)[1]) == []
+
+
+def test_two_copies_of_one_letter_are_each_checked_in_its_place(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    text = (BASE / "letters" / "sov2-006.xml").read_text(encoding="utf-8")
+    (one / "sov2-006.xml").write_text(text, encoding="utf-8")
+    (two / "sov2-006.xml").write_text(text.replace("psn:harriman", "psn:harryman"),
+                                      encoding="utf-8")
+    _, problems = validate([one, two], SCHEMA, edition=BASE)
+    assert [(p.path.parent.name, p.rule) for p in problems if p.severity == "error"] == [
+        ("two", "REF-RESOLVES")]
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "sov2-006.xml"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    _, problems = validate([huge], SCHEMA, edition=BASE)
+    assert [(p.rule, p.line) for p in problems] == [("XML", 1)]
+    assert "file too large" in problems[0].message
+
+
+def test_an_entity_bomb_is_refused_quickly_and_nothing_is_expanded():
+    started = time.perf_counter()
+    _, problems = validate([INVALID / "xml-entity-bomb"], SCHEMA, edition=BASE)
+    assert time.perf_counter() - started < 1.0
+    assert [p.rule for p in problems] == ["XML"]
+    assert "aaaaaaaaaa" not in problems[0].message
+
+
+def test_external_entity_file_is_never_read_or_printed():
+    result = CliRunner().invoke(main, ["validate", str(INVALID / "xml-doctype")])
+    assert result.exit_code == 1
+    assert "DOCTYPE and entity declarations are not allowed" in result.output
+    assert "root:" not in result.output and "/bin/" not in result.output
+
+
+def test_the_rules_run_in_well_under_a_second_for_100_documents(tmp_path):
+    """The edition grows to hundreds of letters; the rules are compiled once and run in one go."""
+    tei = edition_copy(tmp_path)
+    letters = sorted((tei / "letters").glob("*.xml"))
+    for number in range(100 - 13):
+        text = letters[number % len(letters)].read_text(encoding="utf-8")
+        ident = f"sov2-{200 + number}"
+        text = re.sub(r'xml:id="sov2-0\d\d"', f'xml:id="{ident}"', text, count=1)
+        (tei / "letters" / f"{ident}.xml").write_text(text, encoding="utf-8")
+    paths = sorted(tei.rglob("*.xml"))
+    documents = [load_document(p.read_text(encoding="utf-8"), saxon_uri(p)) for p in paths]
+    edition = processor().empty_sequence()
+    for document in documents:
+        edition.add_xdm_item(document)
+    rules = load_rules(SCHEMA)
+    rules.validate(documents[:1], {"edition": edition})  # warm up
+    started = time.perf_counter()
+    results = rules.validate(documents, {"edition": edition})
+    assert time.perf_counter() - started < 1.0
+    assert len(results) == 100
+
+
+def test_the_rules_run_as_an_xml_editor_runs_them():
+    """Without $edition supplied, the rules read the TEI files around the edited file."""
+    rules = Schematron(SCHEMA / "edition.sch")
+    notes = BASE / "notes" / "sov2-notes.xml"
+    document = load_document(notes.read_text(encoding="utf-8"), saxon_uri(notes))
+    assert {f.rule for f in rules.validate_alone(document)} == {"NOTE-MISSING"}
+    broken = INVALID / "note-unreferenced" / "sov2-notes.xml"
+    document = load_document(broken.read_text(encoding="utf-8"), saxon_uri(notes))
+    assert "NOTE-REFERENCED" in {f.rule for f in rules.validate_alone(document)}
+
+
+def cli(*args: str, cwd: Path = ROOT):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, ["validate", *args])
+    finally:
+        os.chdir(old)
+
+
+def test_cli_prints_file_line_column_rule_and_marks_warnings():
+    result = cli(str(INVALID / "weekday"))
+    assert result.exit_code == 1
+    assert re.search(r"weekday/sov2-009\.xml:\d+:\d+: WEEKDAY: The date \"Saturday, "
+                     r"December 20\" says Saturday, but 1941-12-19 was a Friday", result.output)
+    assert re.search(r"sov2-009\.xml:\d+:\d+: warning: NOTE-MISSING: ", result.output)
+
+
+def test_cli_warnings_pass_unless_strict():
+    notes = str(BASE / "notes" / "sov2-notes.xml")
+    assert cli(notes).exit_code == 0
+    assert cli("--strict", notes).exit_code == 1
+
+
+def test_cli_json_lists_every_finding():
+    result = cli("--format", "json", str(INVALID / "authority-shapes"))
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [f["rule"] for f in findings].count("AUTHORITY-SHAPE") == 5
+    assert set(findings[0]) == {"path", "line", "column", "rule", "message", "severity"}
+
+
+def test_cli_without_rules_could_not_run(project_copy, monkeypatch):
+    (project_copy.root / "schema" / "edition.sch").unlink()
+    result = cli(cwd=project_copy.root)
+    assert result.exit_code == 2
+    assert "consistency rules not found" in result.output
+
+
+def test_cli_rules_that_do_not_compile_name_their_line(project_copy):
+    rules = project_copy.root / "schema" / "edition.sch"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace('test="empty($elsewhere)"', 'test="emptyy($elsewhere)"'),
+                     encoding="utf-8")
+    line = text[: text.index('test="empty($elsewhere)"')].count("\n") + 1
+    result = cli(cwd=project_copy.root)
+    assert result.exit_code == 2
+    assert f"edition.sch:{line}: the rules do not compile" in result.output
+
+
+def test_cli_unreadable_path_could_not_run(tmp_path, monkeypatch):
+    locked = tmp_path / "sov2-006.xml"
+    locked.write_text("<TEI/>")
+    real_access = os.access
+    # Tests may run as root, who can read anything: the permission is simulated.
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked and real_access(p, mode))
+    result = cli(str(locked))
+    assert result.exit_code == 2
+    assert re.search("not readable|cannot be read", result.output)
+
+
+def test_build_is_refused_on_errors_only():
+    from edition.build import BuildReport
+
+    warning = Problem(Path("x.xml"), 1, "NOTE-MISSING", "placeholder", "warning")
+    assert BuildReport(problems=[warning]).published
+    assert not BuildReport(problems=[warning, Problem(Path("x.xml"), 2, "WEEKDAY", "x")]).published
+
+
+def test_xml_model_instructions_point_at_the_schema_from_any_depth():
+    from lxml import etree
+
+    root = etree.fromstring(b"<TEI xmlns='http://www.tei-c.org/ns/1.0'/>")
+    add_schema_pis(root, 1)
+    add_schema_pis(root, 1)
+    instructions = [n.text for n in root.itersiblings(preceding=True)][::-1]
+    assert instructions == schema_pi_data(1)
+    assert instructions[0].startswith('href="../../schema/edition.xsd"')
+    assert 'href="../../schema/edition.sch"' in instructions[1]
+    add_schema_pis(root, 0)
+    assert [n.text for n in root.itersiblings(preceding=True)][::-1] == schema_pi_data(0)
+    text = "<?xml version='1.0' encoding='UTF-8'?>\n<TEI/>\n"
+    once = add_schema_pis_to_text(text, 0)
+    assert add_schema_pis_to_text(once, 0) == once
+    assert once.splitlines()[1] == f"<?xml-model {schema_pi_data(0)[0]}?>"
+
+
+@pytest.mark.parametrize("relative", ["edition.xml", "registers/persons.xml"])
+def test_hand_kept_files_carry_the_xml_model_instructions(relative):
+    depth = relative.count("/")
+    text = (ROOT / "tei" / relative).read_text(encoding="utf-8")
+    for data in schema_pi_data(depth):
+        assert f"<?xml-model {data}?>" in text
+        href = re.search(r'href="([^"]+)"', data).group(1)
+        assert ((ROOT / "tei" / relative).parent / href).resolve().is_file()
+
+
+def test_a_copy_and_its_original_are_checked_side_by_side(tmp_path):
+    copy = tmp_path / "sov2-006.xml"
+    shutil.copy(INVALID / "ref-unknown-id" / "sov2-006.xml", copy)
+    letters = BASE / "letters"
+    asked = [letters / "sov2-005.xml", copy, letters / "sov2-006.xml", letters / "sov2-007.xml"]
+    _, problems = validate(asked, SCHEMA, edition=BASE)
+    assert [(p.path, p.rule) for p in problems if p.severity == "error"] == [
+        (copy, "REF-RESOLVES")]
