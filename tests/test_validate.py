@@ -101,3 +101,14 @@ def test_missing_schema_means_validation_could_not_run(project_copy, monkeypatch
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 2
     assert "schema not found" in result.output
+
+
+def test_a_file_changed_after_a_valid_run_is_checked_again(project_copy, monkeypatch):
+    monkeypatch.chdir(project_copy.root)
+    letter = project_copy.tei / "letters" / "sov2-001.xml"
+    assert CliRunner().invoke(main, ["validate", str(letter)]).exit_code == 0
+    assert (project_copy.root / "output" / ".cache" / "schema-results.json").exists()
+    letter.write_text(letter.read_text().replace('when="1941-08-04"', 'when="1941-8-4"', 1))
+    result = CliRunner().invoke(main, ["validate", str(letter)])
+    assert result.exit_code == 1
+    assert "SCHEMA: <date>" in result.output

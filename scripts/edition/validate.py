@@ -16,6 +16,8 @@ checked before it is copied back), else as a new letter in ``letters/``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -34,6 +36,7 @@ from .schematron import (
     load_document,
     saxon_uri,
 )
+from .store import atomic_write
 from .tei import MAX_FILE_BYTES, TEI_NS, TEIFileError, parse_file
 from .xslt import processor
 
@@ -195,6 +198,51 @@ def schema_problems(path: Path, tree: etree._ElementTree,
     return problems
 
 
+class SchemaResults:
+    """Schema findings remembered by file content, so an unchanged file is not checked again.
+
+    xmlschema is pure Python (a few ms per kilobyte); editors validate the
+    whole edition after each correction, and only the file they touched has
+    changed. A result is keyed by the file's bytes, the schema's bytes and the
+    xmlschema version, so any change to any of them checks the file afresh.
+    The cache lives in ``output/.cache/`` (build product, never committed).
+    """
+
+    def __init__(self, schema_dir: Path) -> None:
+        self.path = schema_dir.resolve().parent / "output" / ".cache" / "schema-results.json"
+        schema_bytes = (schema_dir / SCHEMA_FILE).read_bytes()
+        self.salt = hashlib.sha256(schema_bytes + xmlschema.__version__.encode()).hexdigest()
+        self.results: dict[str, list[list[object]]] = {}
+        self.dirty = False
+        try:
+            stored = json.loads(self.path.read_text("utf-8"))
+            if stored.get("salt") == self.salt:
+                self.results = stored["results"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+
+    def problems(self, path: Path, data: bytes, tree: etree._ElementTree,
+                 schema: xmlschema.XMLSchemaBase) -> list[Problem]:
+        key = hashlib.sha256(data).hexdigest()
+        if key in self.results:
+            return [Problem(path, int(line), "SCHEMA", str(message))
+                    for line, message in self.results[key]]
+        found = schema_problems(path, tree, schema)
+        self.results[key] = [[p.line, p.message] for p in found]
+        self.dirty = True
+        return found
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, json.dumps({"salt": self.salt, "results": self.results})
+                         .encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
 def validate_file(path: Path, schema: xmlschema.XMLSchemaBase) -> list[Problem]:
     """Reading and schema problems of one file (the rules need the edition: see ``validate``)."""
     _, tree, problems = read_tei(path)
@@ -238,12 +286,14 @@ def validate(paths: Iterable[Path], schema_dir: Path, *,
     edition = edition if edition is not None else find_edition(paths)
     problems: dict[Path, list[Problem]] = {path: [] for path in files}
     requested: list[Source] = []
+    remembered = SchemaResults(schema_dir)
     for path, uri in _placements(files, edition):
         data, tree, found = read_tei(path)
         problems[path].extend(found)
         if tree is not None and data is not None:
-            problems[path].extend(schema_problems(path, tree, schema))
+            problems[path].extend(remembered.problems(path, data, tree, schema))
             requested.append(Source(path, data, uri))
+    remembered.save()
     members = _edition_members(edition, files)
     for source in (*requested, *members.values()):
         try:

@@ -42,10 +42,19 @@ def main() -> None:
     try:
         convert_time = best(repeat, lambda: convert(sources, scratch / "tei", "auto", project,
                                                    force=True))
+        (ROOT / "output" / ".cache" / "schema-results.json").unlink(missing_ok=True)
         started = time.perf_counter()
         load_schema(ROOT / "schema")
         validate([project.tei], ROOT / "schema")
         startup = time.perf_counter() - started
+        cache = ROOT / "output" / ".cache" / "schema-results.json"
+
+        def cold() -> None:
+            cache.unlink(missing_ok=True)
+            validate([project.tei], ROOT / "schema")
+
+        cold_time = best(repeat, cold)
+        validate([project.tei], ROOT / "schema")
         validate_time = best(repeat, lambda: validate([project.tei], ROOT / "schema"))
         transformer = Transformer(ROOT / "xslt")
 
@@ -64,7 +73,10 @@ def main() -> None:
     files = len(list(project.tei.rglob("*.xml")))
     print(f"convert {len(sources)} sources: {convert_time * 1000:8.1f} ms")
     print(f"validate {files} files (first run, with start-up): {startup * 1000:8.1f} ms")
-    print(f"validate {files} files (after start-up): {validate_time * 1000:8.1f} ms")
+    print(f"validate {files} files (after start-up, every file checked): "
+          f"{cold_time * 1000:8.1f} ms")
+    print(f"validate {files} files (after start-up, unchanged files remembered): "
+          f"{validate_time * 1000:8.1f} ms")
     print(f"HTML site: {html_time * 1000:8.1f} ms")
     print(f"PDF: {pdf_time * 1000:8.1f} ms")
 
