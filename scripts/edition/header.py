@@ -99,3 +99,22 @@ def tei_document(
 
 def find_title(root: etree._Element) -> etree._Element:
     return xpath(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title")[0]
+
+
+def document_date(root: etree._Element) -> str | None:
+    """The date a document is read at: sent, else received, else its front matter's date.
+
+    Year-less dates in the text are read against it, and it decides which role
+    forms of the registers apply ('the President' in 1942 is Roosevelt).
+    """
+    actions = "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction"
+    for expr in (
+        f"{actions}[@type='sent']/tei:date/@when",
+        f"{actions}[@type='received']/tei:date/@when",
+        f"{actions}/tei:date/@notBefore",
+        "tei:text/tei:front//tei:docDate/@when",
+    ):
+        found = xpath(root, expr)
+        if found:
+            return str(found[0])
+    return None

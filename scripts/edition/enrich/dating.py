@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..dates import MONTH_NAMES, MONTHS
-from ..tei import E, tei, xpath
+from ..header import document_date
+from ..tei import E, tei
 from .textnodes import in_tei, wrap_matches
 
 RESP = "ed:conv"
@@ -323,21 +324,6 @@ def qualified_months(word: str) -> tuple[int, int] | None:
     if season == "winter":
         return 12, 2
     return SEASONS.get(season)
-
-
-def document_date(root: etree._Element) -> str | None:
-    """The date a document's year-less dates are first read against."""
-    for expr in (
-        "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type='sent']"
-        "/tei:date/@when",
-        "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type='received']"
-        "/tei:date/@when",
-        "tei:text/tei:front//tei:docDate/@when",
-    ):
-        found = xpath(root, expr)
-        if found:
-            return str(found[0])
-    return None
 
 
 def _updater(context: DatingContext):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..header import document_date
 from ..tei import XML_ID, normalize_space, parse_file, tei, xpath
 from .textnodes import in_tei, wrap_matches
 
@@ -136,19 +137,6 @@ def load_registers(folder: Path) -> Register:
                             name.get("to") or name.get("notAfter"))
                 register.forms.setdefault(text, []).append(form)
     return register
-
-
-def document_date(root: etree._Element) -> str | None:
-    """The date that decides which role forms apply ('the President' in 1942 is Roosevelt)."""
-    for expr in (
-        "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction/tei:date/@when",
-        "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction/tei:date/@notBefore",
-        "tei:text/tei:front//tei:docDate/@when",
-    ):
-        found = xpath(root, expr)
-        if found:
-            return str(found[0])
-    return None
 
 
 def link_names(root: etree._Element, register: Register) -> list[str]:
