@@ -71,11 +71,19 @@ def clock(text: str) -> str | None:
         return None
     if match["word"]:
         return "12:00:00"
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    if not (1 <= hour <= 12 and minute < 60):
+    return clock_time(match["hour"], match["minute"], f"{match['half'].lower()}.m.")
+
+
+def clock_time(hour: str, minute: str | None, meridiem: str | None) -> str | None:
+    """'6', '30', 'p.m.' → '18:30:00'; a 12-hour clock when a meridiem is given."""
+    h, m = int(hour), int(minute or 0)
+    if meridiem and not 1 <= h <= 12:
         return None
-    hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
-    return f"{hour:02d}:{minute:02d}:00"
+    if meridiem:
+        h = h % 12 + (12 if meridiem.lower().startswith("p") else 0)
+    if not (0 <= h < 24 and 0 <= m < 60):
+        return None
+    return f"{h:02d}:{m:02d}:00"
 
 
 def find_date_time(text: str, year: int | None = None) -> tuple[re.Match[str], str] | None:

@@ -118,3 +118,18 @@ def document_date(root: etree._Element) -> str | None:
         if found:
             return str(found[0])
     return None
+
+
+def corresp_action(kind: str, names: list[etree._Element], *, place: str | None = None,
+                   when: str | None = None, note: str | None = None) -> etree._Element | None:
+    """One correspAction in the order CMIF expects (names, place, date), or None if empty."""
+    if not names and not when:
+        return None
+    action = E.correspAction(*names, type=kind)
+    if place:
+        action.append(E.placeName(place))
+    if when:
+        action.append(E.date(when=when))
+    if note:
+        action.append(E.note(note))
+    return action

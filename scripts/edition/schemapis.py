@@ -58,15 +58,3 @@ def _model_file(data: str) -> str | None:
     name = href.group(1).rsplit("/", 1)[-1]
     return name if name in {n for n, _ in MODELS} else None
 
-
-def add_schema_pis_to_text(text: str, depth: int) -> str:
-    """The same for a file's text, leaving every other byte as it is (for hand-edited files)."""
-    lines = [f"<?xml-model {data}?>" for data in schema_pi_data(depth)]
-    present = {m.group(1) for m in re.finditer(r"<\?xml-model\s+([^?]*)\?>", text)}
-    missing = [line for line, data in zip(lines, schema_pi_data(depth), strict=True)
-               if data not in present]
-    if not missing:
-        return text
-    declaration = re.match(r"(\ufeff?<\?xml\s[^?]*\?>\s*\n?)", text)
-    cut = declaration.end() if declaration else 0
-    return text[:cut] + "\n".join(missing) + "\n" + text[cut:]

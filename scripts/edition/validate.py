@@ -243,14 +243,6 @@ class SchemaResults:
             pass  # a cache that cannot be written only costs time
 
 
-def validate_file(path: Path, schema: xmlschema.XMLSchemaBase) -> list[Problem]:
-    """Reading and schema problems of one file (the rules need the edition: see ``validate``)."""
-    _, tree, problems = read_tei(path)
-    if tree is None:
-        return problems
-    return schema_problems(path, tree, schema)
-
-
 def schema_message(error: xmlschema.XMLSchemaValidationError) -> str:
     """xmlschema's reason, with the element named the way an editor writes it."""
     reason = (error.reason or str(error)).replace(f"{{{TEI_NS}}}", "tei:")

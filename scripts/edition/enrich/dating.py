@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..dates import MONTH_NAMES, MONTHS
+from ..dates import MONTH_NAMES, MONTHS, clock_time
 from ..header import document_date
 from ..tei import E, tei
 from .textnodes import in_tei, wrap_matches
@@ -114,27 +114,16 @@ def closest_year(month: int, day: int, reference: dt.date) -> dt.date | None:
     return min(candidates, key=lambda d: abs(d - reference)) if candidates else None
 
 
-def clock(hour: str, minute: str | None, meridiem: str | None) -> str | None:
-    """'6', '30', 'p.m.' → '18:30:00'."""
-    h, m = int(hour), int(minute or 0)
-    if meridiem == "p.m." and h < 12:
-        h += 12
-    elif meridiem == "a.m." and h == 12:
-        h = 0
-    if not (0 <= h < 24 and 0 <= m < 60):
-        return None
-    return f"{h:02d}:{m:02d}:00"
-
-
 def time_span(match: re.Match[str], p: str) -> tuple[str | None, str | None]:
     """Start and end clock times of a time phrase after a date (end is None for a point)."""
     if match[f"{p}_noon"]:
-        return ("12:00:00" if match[f"{p}_noon"] == "noon" else "00:00:00"), None
+        # "midnight" names the end of the day: the date stands without a time.
+        return ("12:00:00" if match[f"{p}_noon"] == "noon" else None), None
     if not match[f"{p}_h1"]:
         return None, None
     end_meridiem = match[f"{p}_ap2"]
-    start = clock(match[f"{p}_h1"], match[f"{p}_m1"], match[f"{p}_ap1"] or end_meridiem)
-    end = clock(match[f"{p}_h2"], match[f"{p}_m2"], end_meridiem) if match[f"{p}_h2"] else None
+    start = clock_time(match[f"{p}_h1"], match[f"{p}_m1"], match[f"{p}_ap1"] or end_meridiem)
+    end = clock_time(match[f"{p}_h2"], match[f"{p}_m2"], end_meridiem) if match[f"{p}_h2"] else None
     return start, end
 
 
@@ -255,7 +244,7 @@ class DateMaker:
     def make_tm(self, match):
         if match["t_noon"]:
             return E.time(match.group(0), when="12:00:00")
-        value = clock(match["t_h"], match["t_m"], match["t_ap"])
+        value = clock_time(match["t_h"], match["t_m"], match["t_ap"])
         return E.time(match.group(0), when=value) if value else None
 
     # -- helpers ----------------------------------------------------------

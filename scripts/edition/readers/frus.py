@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..dates import MONTH_NAMES, find_date_time
-from ..header import tei_document
+from ..header import corresp_action, tei_document
 from ..model import Document, ReaderError, Source
 from ..tei import XML_ID, E, append, normalize_space, tei, xpath
 from .markers import Marker, find_markers
@@ -900,17 +900,11 @@ def corresp_desc(senders: list[Party], addressees: list[Party], sent: Dating,
     """correspDesc: people by name (persName) or, lacking one, by title (name type=role)."""
     desc = E.correspDesc()
     for kind, people, dating in (("sent", senders, sent), ("received", addressees, received)):
-        if not people and not dating.when:
-            continue
-        action = E.correspAction(type=kind)
-        for person in people:
-            action.append(E.persName(person.name) if person.name
-                          else E.name(person.role or "", type="role"))
-        if dating.place:
-            action.append(E.placeName(dating.place))
-        if dating.when:
-            action.append(E.date(when=dating.when))
-        desc.append(action)
+        names = [E.persName(person.name) if person.name
+                 else E.name(person.role or "", type="role") for person in people]
+        action = corresp_action(kind, names, place=dating.place, when=dating.when)
+        if action is not None:
+            desc.append(action)
     return desc
 
 

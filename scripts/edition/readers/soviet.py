@@ -17,7 +17,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..dates import MONTH_DAY_YEAR, find_full_date
-from ..header import tei_document
+from ..enrich.textnodes import wrap_matches
+from ..header import corresp_action, tei_document
 from ..model import Document, ReaderError, Source
 from ..tei import XML_ID, E, append, normalize_space
 from .markers import Marker, split_markers
@@ -315,18 +316,11 @@ class SovietReader:
             ("transmitted", transmitted.get("persons", []), transmitted),
             ("received", addressees, received),
         ):
-            if not persons and not info:
-                continue
-            action = E.correspAction(type=kind)
-            for person in persons:
-                action.append(E.persName(person))
-            if info.get("place"):
-                action.append(E.placeName(str(info["place"])))
-            if info.get("date"):
-                action.append(E.date(when=str(info["date"])))
-            if info.get("note"):
-                action.append(E.note(str(info["note"])))
-            desc.append(action)
+            action = corresp_action(kind, [E.persName(p) for p in persons],
+                                    place=info.get("place"), when=info.get("date"),
+                                    note=info.get("note"))
+            if action is not None:
+                desc.append(action)
         return desc
 
     @staticmethod
@@ -359,20 +353,17 @@ class SovietReader:
         return Document(xml_id, "notes", root)
 
 
-def wrap_first(parent: etree._Element, needle: str, make) -> bool:
-    """Wrap the first occurrence of ``needle`` in the text/tails of ``parent``'s own level."""
-    slots = [(parent, "text")] + [(child, "tail") for child in parent]
-    for index, (owner, attr) in enumerate(slots):
-        value = getattr(owner, attr) or ""
-        position = value.find(needle)
-        if position < 0:
-            continue
-        element = make(needle)
-        element.tail = value[position + len(needle) :]
-        setattr(owner, attr, value[:position])
-        parent.insert(index, element)
-        return True
-    return False
+def wrap_first(parent: etree._Element, needle: str, make) -> None:
+    """Wrap the first occurrence of ``needle`` in ``parent``'s own text (not its children's)."""
+    done: list[bool] = []
+
+    def once(match: re.Match[str]) -> etree._Element | None:
+        if done:
+            return None
+        done.append(True)
+        return make(match.group(0))
+
+    wrap_matches(parent, re.compile(re.escape(needle)), once, lambda e: e is not parent)
 
 
 def read(source: Source, edition_file: Path) -> list[Document]:
