@@ -1,4 +1,4 @@
-"""``edition build``: validate the TEI, then write the web and print editions with XSLT 3.0.
+"""``edition build``: validate the TEI, then run every writer into one staging folder.
 
 Everything is written into a fresh folder beside ``output/`` first and moved
 into place only when all of it succeeded, so a failed build leaves the
@@ -10,30 +10,42 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .convert import Project
 from .validate import Problem, validate
+from .writers import BuildError, WriterContext
+from .writers import html as html_writer
+from .writers import pdf as pdf_writer
 from .xslt import Transformer
 
-PRODUCTS = ("html", "pdf")
+__all__ = ["BuildError", "BuildReport", "WRITERS", "build"]
+
+Writer = Callable[[WriterContext, Path], dict]
+
+# Each product is a folder of output/, written by one writer, in this order.
+WRITERS: dict[str, Writer] = {
+    "html": html_writer.write,
+    "pdf": pdf_writer.write,
+}
 
 
 @dataclass
 class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
-    pages: int = 0
+    facts: dict[str, dict] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def published(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
 
-
-class BuildError(Exception):
-    """A writer failed; nothing was published."""
+    @property
+    def pages(self) -> int:
+        return int(self.facts.get("pdf", {}).get("pages", 0))
 
 
 def build(project: Project, output: Path) -> BuildReport:
@@ -48,50 +60,20 @@ def build(project: Project, output: Path) -> BuildReport:
     output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output))
     try:
-        transformer = Transformer(project.root / "xslt")
-        started = time.perf_counter()
-        write_html(transformer, project, staging / "html")
-        report.timings["html"] = time.perf_counter() - started
-        started = time.perf_counter()
-        report.pages = write_pdf(transformer, project, staging / "pdf" / "edition.pdf")
-        report.timings["pdf"] = time.perf_counter() - started
+        context = WriterContext(project, Transformer(project.root / "xslt"))
+        for product, write in WRITERS.items():
+            started = time.perf_counter()
+            report.facts[product] = write(context, staging / product) or {}
+            report.timings[product] = time.perf_counter() - started
         publish(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
-def write_html(transformer: Transformer, project: Project, folder: Path) -> None:
-    folder.mkdir(parents=True)
-    transformer.run_to_folder(
-        "html/site.xsl", project.edition_file, folder, {"tei-dir": tei_dir_uri(project)}
-    )
-    shutil.copy(project.root / "xslt" / "html" / "edition.css", folder / "edition.css")
-    if not (folder / "index.html").exists():
-        raise BuildError("the HTML writer produced no index.html")
-
-
-def write_pdf(transformer: Transformer, project: Project, target: Path) -> int:
-    """Print HTML from XSLT, laid out into pages by WeasyPrint; returns the page count."""
-    from weasyprint import HTML  # imported late: it is slow to load and only needed here
-
-    html = transformer.run_to_string(
-        "print/book.xsl", project.edition_file, {"tei-dir": tei_dir_uri(project)}
-    )
-    base = (project.root / "xslt" / "print").as_uri() + "/"
-    document = HTML(string=html, base_url=base).render()
-    target.parent.mkdir(parents=True)
-    document.write_pdf(target)
-    return len(document.pages)
-
-
-def tei_dir_uri(project: Project) -> str:
-    return project.tei.resolve().as_uri() + "/"
-
-
 def publish(staging: Path, output: Path) -> None:
     """Swap each finished product into ``output/``; the old one goes only once the new is in."""
-    for product in PRODUCTS:
+    for product in WRITERS:
         new = staging / product
         current = output / product
         old = staging / f"{product}.old"

@@ -15,9 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from edition.build import write_html, write_pdf
 from edition.convert import Project, convert
 from edition.validate import load_schema, validate
+from edition.writers import WriterContext
+from edition.writers import html as html_writer
+from edition.writers import pdf as pdf_writer
 from edition.xslt import Transformer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,15 +58,15 @@ def main() -> None:
         cold_time = best(repeat, cold)
         validate([project.tei], ROOT / "schema")
         validate_time = best(repeat, lambda: validate([project.tei], ROOT / "schema"))
-        transformer = Transformer(ROOT / "xslt")
+        context = WriterContext(project, Transformer(ROOT / "xslt"))
 
         def html() -> None:
             shutil.rmtree(scratch / "html", ignore_errors=True)
-            write_html(transformer, project, scratch / "html")
+            html_writer.write(context, scratch / "html")
 
         def pdf() -> None:
             shutil.rmtree(scratch / "pdf", ignore_errors=True)
-            write_pdf(transformer, project, scratch / "pdf" / "edition.pdf")
+            pdf_writer.write(context, scratch / "pdf")
 
         html_time = best(repeat, html)
         pdf_time = best(max(1, repeat // 2), pdf)
