@@ -25,7 +25,7 @@ __all__ = ["BuildError", "BuildReport", "WRITERS", "build"]
 
 Writer = Callable[[WriterContext, Path], dict]
 
-# Each product is a folder of output/, written by one writer, in this order.
+# The writers, run in this order; each writes its product below the staging folder.
 WRITERS: dict[str, Writer] = {
     "html": html_writer.write,
     "pdf": pdf_writer.write,
@@ -63,7 +63,7 @@ def build(project: Project, output: Path) -> BuildReport:
         context = WriterContext(project, Transformer(project.root / "xslt"))
         for product, write in WRITERS.items():
             started = time.perf_counter()
-            report.facts[product] = write(context, staging / product) or {}
+            report.facts[product] = write(context, staging) or {}
             report.timings[product] = time.perf_counter() - started
         publish(staging, output)
     finally:
@@ -73,8 +73,8 @@ def build(project: Project, output: Path) -> BuildReport:
 
 def publish(staging: Path, output: Path) -> None:
     """Swap each finished product into ``output/``; the old one goes only once the new is in."""
-    for product in WRITERS:
-        new = staging / product
+    for new in [p for p in staging.iterdir() if p.is_dir()]:
+        product = new.name
         current = output / product
         old = staging / f"{product}.old"
         if current.exists():

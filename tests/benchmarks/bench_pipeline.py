@@ -62,11 +62,11 @@ def main() -> None:
 
         def html() -> None:
             shutil.rmtree(scratch / "html", ignore_errors=True)
-            html_writer.write(context, scratch / "html")
+            html_writer.write(context, scratch)
 
         def pdf() -> None:
             shutil.rmtree(scratch / "pdf", ignore_errors=True)
-            pdf_writer.write(context, scratch / "pdf")
+            pdf_writer.write(context, scratch)
 
         html_time = best(repeat, html)
         pdf_time = best(max(1, repeat // 2), pdf)

@@ -1,9 +1,19 @@
 """Writers: each turns the valid TEI of the edition into one published product.
 
-A writer is a function ``write(context, folder) -> dict`` that fills ``folder``
-(a fresh staging folder named after the product) and returns facts for the
-build report (page counts and the like). ``build.py`` runs them in order,
-times them and publishes their folders together.
+A writer is a function ``write(context, staging) -> dict`` that writes its
+files below ``staging`` (the build's fresh root folder, published as
+``output/`` when every writer has succeeded) and returns facts for the build
+report (page counts and the like). ``build.py`` runs them in order and times
+them. Where each product lives (paths relative to ``output/``):
+
+    html/                 the static site (``html/index.html``, ``html/letters/ID.html``)
+    html/tei/...          the published TEI, same relative paths as in ``tei/``
+    html/edition.pdf      the print edition, as linked from the site
+    pdf/edition.pdf       the print edition
+    cmif/                 the CMIF export (also served in the site)
+
+Every URL the site publishes is the edition's base URL (``tei/edition.xml``)
+plus the path below ``html/``.
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ from pathlib import Path
 from . import BuildError, WriterContext
 
 
-def write(context: WriterContext, folder: Path) -> dict[str, object]:
+def write(context: WriterContext, staging: Path) -> dict[str, object]:
     project = context.project
+    folder = staging / "html"
     folder.mkdir(parents=True)
     context.transformer.run_to_folder(
         "html/site.xsl", project.edition_file, folder, {"tei-dir": context.tei_dir_uri}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from . import WriterContext
@@ -9,7 +10,7 @@ from . import WriterContext
 FILENAME = "edition.pdf"
 
 
-def write(context: WriterContext, folder: Path) -> dict[str, object]:
+def write(context: WriterContext, staging: Path) -> dict[str, object]:
     from weasyprint import HTML  # imported late: it is slow to load and only needed here
 
     project = context.project
@@ -18,6 +19,10 @@ def write(context: WriterContext, folder: Path) -> dict[str, object]:
     )
     base = (project.root / "xslt" / "print").as_uri() + "/"
     document = HTML(string=html, base_url=base).render()
+    folder = staging / "pdf"
     folder.mkdir(parents=True)
     document.write_pdf(folder / FILENAME)
+    site = staging / "html"
+    if site.is_dir():  # the site links the PDF: serve the same file there
+        shutil.copyfile(folder / FILENAME, site / FILENAME)
     return {"pages": len(document.pages)}
