@@ -17,6 +17,7 @@ from pathlib import Path
 from .convert import Project
 from .validate import Problem, validate
 from .writers import BuildError, WriterContext
+from .writers import cmif as cmif_writer
 from .writers import html as html_writer
 from .writers import pdf as pdf_writer
 from .xslt import Transformer
@@ -29,6 +30,7 @@ Writer = Callable[[WriterContext, Path], dict]
 WRITERS: dict[str, Writer] = {
     "html": html_writer.write,
     "pdf": pdf_writer.write,
+    "cmif": cmif_writer.write,
 }
 
 

@@ -237,3 +237,107 @@ def link_command(paths: tuple[Path, ...]) -> None:
     for path in written:
         click.echo(f"updated   {path}")
     click.echo(f"{len(targets)} files linked, {len(written)} changed")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write the edition in formats other archives read (CMIF for correspSearch)."""
+
+
+@export_group.command("cmif")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File to write (default: output/cmif/cmif.xml of the edition).")
+def export_cmif_command(out: Path | None) -> None:
+    """Write the CMIF 1.1 file correspSearch harvests: one correspDesc per letter.
+
+    \b
+    Every letter and every message carried inside another document is described
+    (memoranda and briefing papers are not correspondence and are left out), with
+    the registers' names, authority URIs (VIAF, GND, LC, BnF, NDL, GeoNames;
+    Wikidata where nothing else is known) and the letter's public URL, built from
+    the base URL in tei/edition.xml. When OUT already holds an export of the same
+    content it is left byte for byte as it is, date included, so harvesters do not
+    re-ingest it. Warnings name the correspondents and places without an
+    identifier correspSearch accepts. Exit 1 when the edition cannot be exported.
+    """
+    from .store import atomic_write
+    from .writers.cmif import export_cmif, read_previous
+    from .xslt import Transformer
+
+    root = project_root()
+    project = Project(root)
+    target = out or root / "output" / "cmif" / "cmif.xml"
+    try:
+        export = export_cmif(project, Transformer(root / "xslt"), read_previous(target))
+    except (BuildError, TransformError, TEIFileError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for warning in export.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    try:
+        if not export.unchanged or not target.exists():
+            atomic_write(target, export.data)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or target}: {exc.strerror}", err=True)
+        sys.exit(2)
+    state = "unchanged" if export.unchanged else "written"
+    click.echo(f"{target}: {state}; {export.descriptions} correspondence descriptions, "
+               f"{export.correspondents_identified} of {export.correspondents} correspondents "
+               "with an identifier correspSearch accepts")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Take in other archives' TEI (FRUS) as edition letters."""
+
+
+@import_group.command("frus")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--doc", "docs", multiple=True, metavar="dNNN",
+              help="Import only this document (repeatable); default: every document.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write into (letters/ID.xml; registers/ gets provisional entries).")
+@click.option("--force", is_flag=True,
+              help="Overwrite letters an editor has changed since they were imported.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Show how each refused (or forced) file differs from the new import.")
+def import_frus_command(files: tuple[Path, ...], docs: tuple[str, ...], out: Path, force: bool,
+                        show_diff: bool) -> None:
+    """Import FRUS TEI (a whole volume, or one document in frusDoc) as edition letters.
+
+    \b
+    Each FRUS document becomes OUT/letters/VOLUME-dNNN.xml in the edition's
+    conventions: sourceDesc citing volume, document and its history.state.gov
+    address; correspDesc from the heading and dateline (time, time-zone offset,
+    FRUS's date range when undated, "[Received ...]" as the received action);
+    notes with FRUS's numbers; page breaks with page images; glossary terms as
+    abbreviation and expansion; names linked through the registers. People and
+    places the registers lack are added to OUT/registers as provisional entries
+    for an editor. An edited letter is never replaced silently (exit 1; --diff,
+    --force), writes are atomic.
+    """
+    from .importers.frus import import_frus
+
+    project = Project(project_root())
+    try:
+        report = import_frus(list(files), out, project, documents=list(docs), force=force)
+    except (ReaderError, TEIFileError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
+        sys.exit(2)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    refused = 0
+    for result in report.results:
+        click.echo(f"{result.status:9} {out / result.relpath}")
+        if result.status in ("refused", "forced") and show_diff and result.diff:
+            click.echo(result.diff)
+        refused += result.status == "refused"
+    click.echo(f"{len(report.results)} documents imported")
+    if refused:
+        click.echo(f"error: {refused} file(s) were edited after import and were kept; "
+                   "see the differences with --diff, overwrite with --force", err=True)
+        sys.exit(1)

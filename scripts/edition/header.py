@@ -44,7 +44,10 @@ def edition_statement(edition_file: Path) -> tuple[etree._Element, list[etree._E
     root = parse_file(edition_file).getroot()
     publication = xpath(root, "//tei:fileDesc/tei:publicationStmt")[0]
     resps = xpath(root, "//tei:titleStmt/tei:respStmt")
-    return copy.deepcopy(publication), [copy.deepcopy(r) for r in resps]
+    publication = copy.deepcopy(publication)
+    for own in xpath(publication, "tei:idno"):  # the edition's own address, not the letter's
+        publication.remove(own)
+    return publication, [copy.deepcopy(r) for r in resps]
 
 
 def tei_document(
