@@ -91,6 +91,8 @@ LETTERS = {
     # not correspondence, whatever the file is called: left out by type
     "x-letter-003": letter("x-letter-003", doctype("memorandum") + "<correspDesc>" + SENT_A
                            + "</correspDesc>"),
+    # no addressee known: CMIF cannot describe it, so it is named in a warning instead
+    "x-005": letter("x-005", doctype("letter") + "<correspDesc>" + SENT_A + "</correspDesc>"),
     "x-004": letter("x-004", doctype("briefing-paper") + "<correspDesc>" + SENT_A + TO_B
                     + "</correspDesc>"),
 }
@@ -186,6 +188,7 @@ def test_header_has_url_licence_source_and_the_date(small_edition):
 def test_warnings_name_correspondents_and_places_archives_cannot_link(small_edition):
     result = export(small_edition)
     text = "\n".join(result.warnings)
+    assert "letters/x-005.html has no sender or no addressee" in text
     assert "Sample, Boris" in text and "Nobody, Carl" in text and "Nowhere" in text
     assert "Example, Anna" not in text and "Exampleton" not in text
     assert (result.correspondents_identified, result.correspondents) == (1, 3)

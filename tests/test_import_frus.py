@@ -222,8 +222,7 @@ def volume_edition(project_copy) -> tuple[Project, Path]:
 def test_volume_file_with_received_across_new_year_and_undated_range(volume_edition):
     project, path = volume_edition
     report = import_frus([path], project.tei, project, documents=None)
-    assert [r.relpath for r in report.results] == ["letters/frus1950test-d1.xml",
-                                                   "letters/frus1950test-d2.xml"]
+    assert report.documents == ["letters/frus1950test-d1.xml", "letters/frus1950test-d2.xml"]
     first = etree.parse(str(project.tei / "letters" / "frus1950test-d1.xml"))
     assert first.find(".//t:correspAction[@type='received']/t:date", NS).get("when") == \
         "1944-01-02T08:00:00"
@@ -262,3 +261,82 @@ def test_not_frus_is_a_clear_error(tmp_path, monkeypatch, project):
     result = CliRunner().invoke(main, ["import", "frus", str(bad), "--out", str(tmp_path)])
     assert result.exit_code == 1 and "not FRUS TEI" in result.output
     assert "Traceback" not in result.output
+
+
+def test_imported_letters_are_valid_tei_all(imported):
+    path = SHARED / "schemas" / "tei_all.rng"
+    if not path.exists():
+        pytest.skip(f"{path} is absent: TEI conformance cannot be checked")
+    tei_all = etree.RelaxNG(etree.fromstring(path.read_bytes()))
+    project, report = imported
+    for relpath in report.documents:
+        document = etree.parse(str(project.tei / relpath))
+        assert tei_all.validate(document), f"{relpath}: {tei_all.error_log}"
+
+
+def test_imported_letter_joins_its_correspondence_both_ways(imported):
+    project, _ = imported
+    letter = etree.parse(str(project.tei / "letters" / "frus1944quebec-d289.xml"))
+    previous = letter.find(".//t:correspContext/t:ref[@type='previous']", NS)
+    assert previous is not None
+    other = etree.parse(str(project.tei / "letters" / previous.get("target")))
+    assert other.find(".//t:correspContext/t:ref[@type='next']", NS).get("target") == \
+        "frus1944quebec-d289.xml"
+
+
+def test_provisional_entry_never_takes_a_namesakes_id(tmp_path):
+    from edition.importers.frus_names import new_entry
+
+    register = tmp_path / "persons.xml"
+    original = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><listPerson>\n'
+                '  <person xml:id="smith"><persName type="reg">Smith, Ann</persName></person>\n'
+                "</listPerson></body></text></TEI>\n")
+    register.write_text(original, "utf-8")
+    ident = new_entry(register, "person", "listPerson", "persName", "Smith", "vol: d1")
+    assert ident == "smith-2"
+    text = register.read_text("utf-8")
+    assert text.startswith(original.split("</listPerson>")[0])  # the editor's bytes kept
+    assert text.count("<person ") == 2 and 'type="provisional"' in text
+
+
+def derived_volume(tmp_path: Path) -> Path:
+    """The 1942 China gold documents as one FRUS volume file (TEI root, several documents)."""
+    volume = etree.Element(f"{{{T}}}TEI", nsmap={None: T, "frus": NS["frus"]})
+    volume.set("{http://www.w3.org/XML/1998/namespace}id", "frus1942China")
+    body = etree.SubElement(etree.SubElement(volume, f"{{{T}}}text"), f"{{{T}}}body")
+    chapter = etree.SubElement(body, f"{{{T}}}div", type="chapter")
+    for path in sorted(GOLD.glob("frus1942China_*.xml")):
+        chapter.append(etree.parse(str(path)).getroot().find(f"{{{T}}}div"))
+    target = tmp_path / "frus1942China.xml"
+    target.write_bytes(etree.tostring(volume, xml_declaration=True, encoding="UTF-8"))
+    return target
+
+
+def test_derived_whole_volume_agrees_fact_by_fact(project_copy, tmp_path):
+    if not GOLD.exists():
+        pytest.skip(f"{GOLD} is absent")
+    path = derived_volume(tmp_path)
+    report = import_frus([path], project_copy.tei, project_copy, documents=["d512", "d516"])
+    assert report.documents == ["letters/frus1942china-d512.xml",
+                                "letters/frus1942china-d516.xml"]
+    source = etree.parse(str(path)).getroot()
+    for relpath in report.documents:
+        ident = relpath.split("-")[-1].removesuffix(".xml")
+        div = source.xpath(f".//t:div[@xml:id='{ident}']", namespaces=NS)[0]
+        letter = etree.parse(str(project_copy.tei / relpath)).getroot()
+        assert edition_facts(letter) == frus_facts(div), relpath
+
+
+def test_derived_undated_document_takes_frus_range(project_copy, tmp_path):
+    if not GOLD.exists():
+        pytest.skip(f"{GOLD} is absent")
+    tree = etree.parse(str(GOLD / "frus1944Quebec_d289.xml"))
+    for date in tree.getroot().xpath(".//t:dateline/t:date", namespaces=NS):
+        date.getparent().remove(date)  # the dateline gives no date; FRUS's range stays
+    path = tmp_path / "frus1944Quebec_d289.xml"
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    import_frus([path], project_copy.tei, project_copy, documents=None)
+    letter = etree.parse(str(project_copy.tei / "letters" / "frus1944quebec-d289.xml"))
+    date = letter.find(".//t:correspAction[@type='sent']/t:date", NS)
+    assert date.get("when") is None
+    assert (date.get("notBefore"), date.get("notAfter")) == ("1944-09-16", "1944-09-16")

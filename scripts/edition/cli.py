@@ -336,7 +336,9 @@ def import_frus_command(files: tuple[Path, ...], docs: tuple[str, ...], out: Pat
         if result.status in ("refused", "forced") and show_diff and result.diff:
             click.echo(result.diff)
         refused += result.status == "refused"
-    click.echo(f"{len(report.results)} documents imported")
+    neighbours = len(report.results) - len(report.documents)
+    updated = f"; previous/next pointers updated in {neighbours} letters" if neighbours else ""
+    click.echo(f"{len(report.documents)} documents imported{updated}")
     if refused:
         click.echo(f"error: {refused} file(s) were edited after import and were kept; "
                    "see the differences with --diff, overwrite with --force", err=True)

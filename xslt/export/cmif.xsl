@@ -93,21 +93,12 @@
             <xsl:variable name="page" select="ed:public-url('letters/' || @xml:id || '.html')"/>
             <xsl:variable name="descs" select="tei:teiHeader/tei:profileDesc/tei:correspDesc"/>
             <xsl:for-each select="$descs">
-              <xsl:variable name="carrier" as="element()?"
-                            select="$letter/tei:text//*[@decls][tokenize(@decls) = '#' || current()/@xml:id][1]"/>
-              <xsl:choose>
-                <xsl:when test="not(@xml:id) or position() = 1">
-                  <xsl:apply-templates select="." mode="cmif">
-                    <xsl:with-param name="url" select="$page"/>
-                  </xsl:apply-templates>
-                </xsl:when>
-                <xsl:when test="$carrier">
-                  <xsl:apply-templates select="." mode="cmif">
-                    <xsl:with-param name="url"
-                                    select="$page || ($carrier/@xml:id ! ('#' || .))"/>
-                  </xsl:apply-templates>
-                </xsl:when>
-              </xsl:choose>
+              <!-- a message carried inside the document: the floatingText pointing here -->
+              <xsl:variable name="carrier" as="element()?" select="$letter/tei:text
+                //*[@decls][tokenize(@decls) = '#' || current()/@xml:id][1]"/>
+              <xsl:apply-templates select="." mode="cmif">
+                <xsl:with-param name="url" select="$page || ($carrier/@xml:id ! ('#' || .))"/>
+              </xsl:apply-templates>
             </xsl:for-each>
           </xsl:for-each>
         </profileDesc>
@@ -133,6 +124,14 @@
     <xsl:sequence select="not($types = $not-correspondence)
                           and exists($tei/tei:teiHeader/tei:profileDesc/tei:correspDesc)"/>
   </xsl:function>
+
+  <!-- CMIF needs a sender and an addressee: a description without one is named, not exported. -->
+  <xsl:template match="tei:correspDesc[not(tei:correspAction[@type = 'sent']/(tei:persName | tei:orgName))
+                       or not(tei:correspAction[@type = 'received']/(tei:persName | tei:orgName))]"
+                mode="cmif" priority="2">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:comment> not exported: <xsl:value-of select="$url"/> has no sender or no addressee </xsl:comment>
+  </xsl:template>
 
   <xsl:template match="tei:correspDesc" mode="cmif">
     <xsl:param name="url" as="xs:string"/>

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..convert import ConversionReport, Project
+from ..convert import ConversionReport, Project, link_correspondence
+from ..dates import english_long
 from ..enrich.names import load_registers
 from ..header import tei_document
-from ..model import ReaderError
+from ..model import Document, ReaderError
 from ..schemapis import add_schema_pis
 from ..store import Store
 from ..tei import TEI_NS, XML_ID, E, normalize_space, parse_file, tei, to_bytes, xpath
@@ -44,16 +45,22 @@ def import_frus(paths: list[Path], out: Path, project: Project, *, documents: li
         raise ReaderError(f"no document {', '.join(missing)} in {', '.join(map(str, paths))}")
     store = Store(out)
     registers = registers_for(out, project.registers)
+    letters: list[Document] = []
     for volume in volumes:
         for div in volume.documents:
             if wanted and div.get(XML_ID) not in wanted:
                 continue
             root, warnings = build_letter(volume, div, project, registers)
-            add_schema_pis(root, depth=1)
-            relpath = f"letters/{root.get(XML_ID)}.xml"
-            report.results.append(store.write(relpath, to_bytes(root), force=force))
-            report.warnings.extend(warnings)
-            report.documents.append(relpath)
+            letters.append(Document(root.get(XML_ID), "letters", root, warnings))
+    # previous/next letters across the imported ones and those already in OUT, as convert does
+    neighbours = link_correspondence(letters, out)
+    for letter in letters:
+        add_schema_pis(letter.root, depth=1)
+        report.results.append(store.write(letter.relpath, to_bytes(letter.root), force=force))
+        report.warnings.extend(letter.warnings)
+        report.documents.append(letter.relpath)
+    for relpath, root in neighbours.items():
+        report.results.append(store.write(relpath, to_bytes(root), force=force))
     store.save()
     return report
 
@@ -70,7 +77,7 @@ def build_letter(volume: FrusVolume, div: etree._Element, project: Project,
     mark_received(letter, dates)
     doctype = document_type(div)
     root = tei_document(
-        ident, title=f"FRUS {volume.volume}, document {div.get('n') or doc}",
+        ident, title=default_title(div, dates),
         edition_file=project.edition_file, citation=citation(volume, doc),
         scope=scope(div), profile=profile(div, dates, doctype), body=[letter])
     warnings = [f"{origin}: {w}" for w in mapper.warnings]
@@ -83,6 +90,13 @@ def build_letter(volume: FrusVolume, div: etree._Element, project: Project,
         warnings.extend(made)
         enrich(root, load_registers(registers), origin)  # the new entries link the text too
     return root, warnings
+
+
+def default_title(div: etree._Element, dates: DocumentDates) -> str:
+    """The heading and date; the titles pass replaces it for letters ('Gauss to Hull, …')."""
+    head = normalize_space(div.xpath("string(tei:head[1])", namespaces=NS)).rstrip(". ")
+    when = dates.sent or dates.not_before
+    return f"{head}, {english_long(when)}" if head and when else head or div.get(XML_ID)
 
 
 def citation(volume: FrusVolume, doc: str) -> etree._Element:

@@ -108,6 +108,10 @@ def summarise(data: bytes, unchanged: bool) -> CmifExport:
         else:
             correspondents[label] = correspondents.get(label, False) or any(
                 a in ref for a in ACCEPTED)
+    for comment in root.iter(etree.Comment):
+        if comment.text and comment.text.strip().startswith("not exported:"):
+            warnings.append(" ".join(comment.text.split())
+                            + "; CMIF requires both, so correspSearch will not list it")
     for label, accepted in sorted(correspondents.items()):
         if not accepted:
             warnings.append(f"correspondent '{label}' has no identifier correspSearch accepts "
