@@ -340,3 +340,43 @@ def test_derived_undated_document_takes_frus_range(project_copy, tmp_path):
     date = letter.find(".//t:correspAction[@type='sent']/t:date", NS)
     assert date.get("when") is None
     assert (date.get("notBefore"), date.get("notAfter")) == ("1944-09-16", "1944-09-16")
+
+
+FORMS = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"
+  xml:id="frus1943Forms"><text><body><div type="chapter">
+ <div type="document" xml:id="d5" n="5">
+  <head>The Consul at Exampleton (<persName type="from">Quillfeather</persName>) to the
+   <gloss type="to">Secretary of State</gloss></head>
+  <p>See <ref target="frus1942v03#pg_683">p. 683</ref>, <emph>this</emph>:</p>
+  <table><row><cell>Tanks</cell><cell>200</cell></row></table>
+  <p>Noted.<note n="4" xml:id="d5fn4"><p>First part.</p><list><item>an item</item></list></note></p>
+  <closer><signed>Quillfeather</signed>
+   <dateline><placeName>Exampleton</placeName>,
+    <date when="1943-05-06">May 6, 1943</date>.</dateline>
+  </closer>
+  <frus:attachment><head>[Enclosure]</head><p>The enclosure.</p></frus:attachment>
+ </div>
+ <div type="document" xml:id="d6" n="6">
+  <head>Memorandum by the Chief of Staff (<persName type="from">Marshall</persName>)</head>
+  <p>No addressee.</p>
+ </div>
+</div></body></text></TEI>"""
+
+
+def test_other_frus_forms_import_valid_and_lose_no_text(project_copy):
+    path = project_copy.root / "frus1943Forms.xml"
+    path.write_text(FORMS, "utf-8")
+    import_frus([path], project_copy.tei, project_copy, documents=None)
+    letter = etree.parse(str(project_copy.tei / "letters" / "frus1943forms-d5.xml"))
+    text = words(" ".join(letter.getroot().find(f"{{{T}}}text").itertext()))
+    for kept in ("Tanks | 200", "First part.", "an item", "The enclosure.", "this"):
+        assert kept in text
+    assert letter.find(".//t:ref", NS).get("target") == \
+        "https://history.state.gov/historicaldocuments/frus1942v03/pg_683"
+    assert letter.find(".//t:div[@type='enclosure']/t:head", NS) is not None
+    assert letter.find(".//t:correspAction[@type='sent']/t:date", NS).get("when") == "1943-05-06"
+    memo = etree.parse(str(project_copy.tei / "letters" / "frus1943forms-d6.xml"))
+    assert memo.find(".//t:catRef", NS).get("target") == "ed:doctype-memorandum"
+    assert memo.find(".//t:creation/t:persName", NS).get("ref") == "psn:marshall"
+    _, problems = validate([project_copy.tei], project_copy.root / "schema")
+    assert [str(p) for p in problems if p.severity == "error"] == []

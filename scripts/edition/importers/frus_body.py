@@ -10,6 +10,7 @@ reported, so nothing is lost silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -24,7 +25,10 @@ KEPT = {
                                                          "from", "to"),
     "time": ("when",), "postscript": (), "persName": (), "placeName": (), "orgName": (),
     "title": ("level",), "foreign": ("{http://www.w3.org/XML/1998/namespace}lang",),
+    "name": ("type",), "roleName": (),
 }
+#: FRUS elements the edition encodes as another of its own: FRUS name → (edition name, attributes)
+RENAMED = {"emph": ("hi", {"rend": "italic"}), "said": ("q", {})}
 HISTORY = "https://history.state.gov/historicaldocuments"
 IMAGES = "https://static.history.state.gov/frus"
 
@@ -49,7 +53,9 @@ class BodyMapper:
 
     def element(self, source: etree._Element, target: etree._Element) -> None:
         local = etree.QName(source).localname
-        if etree.QName(source).namespace != TEI_NS:
+        if local == "attachment" or (local == "div" and etree.QName(source).namespace == TEI_NS):
+            self.enclosure(source, target)
+        elif etree.QName(source).namespace != TEI_NS:
             self.unknown(source, target)
         elif local == "note":
             self.note(source, target)
@@ -59,6 +65,11 @@ class BodyMapper:
             self.gloss(source, target)
         elif local == "ref":
             self.ref(source, target)
+        elif local == "table":
+            self.table(source, target)
+        elif local in RENAMED:
+            name, attributes = RENAMED[local]
+            self.children(source, etree.SubElement(target, tei(name), attributes))
         elif local in KEPT:
             copy = etree.SubElement(target, tei(local))
             for attribute in KEPT[local]:
@@ -78,15 +89,35 @@ class BodyMapper:
             if source.get("n"):
                 note.set("n", source.get("n"))
             note.set(XML_ID, f"{self.letter_id}-fn{self.notes}")
-        if source.xpath("tei:p", namespaces={"tei": TEI_NS}):
-            # a note of several paragraphs: the edition's notes hold phrases, so paragraphs
-            # become runs separated by line breaks
-            for number, paragraph in enumerate(source.iterchildren(tei("p"))):
-                if number:
-                    etree.SubElement(note, tei("lb"))
-                self.children(paragraph, note)
+        if source.xpath("tei:p | tei:list | tei:quote | tei:table", namespaces={"tei": TEI_NS}):
+            # a note of paragraphs, lists, quotations: the edition's notes hold phrases, so
+            # each part becomes a run of text after a line break
+            add_text(note, source.text)
+            for number, part in enumerate(c for c in source if isinstance(c.tag, str)):
+                if etree.QName(part).localname in ("p", "list", "quote", "table"):
+                    if number:
+                        etree.SubElement(note, tei("lb"))
+                    self.flatten(part, note)
+                else:
+                    self.element(part, note)
+                add_text(note, part.tail)
         else:
             self.children(source, note)
+
+    def flatten(self, source: etree._Element, target: etree._Element) -> None:
+        """A block's phrases into ``target``; its own blocks (items, paragraphs) as runs."""
+        add_text(target, source.text)
+        for child in source:
+            if not isinstance(child.tag, str):
+                add_text(target, child.tail)
+                continue
+            if etree.QName(child).localname in ("p", "item", "list", "quote", "row", "cell",
+                                                "table", "label"):
+                add_text(target, " ")
+                self.flatten(child, target)
+            else:
+                self.element(child, target)
+            add_text(target, child.tail)
 
     def page_break(self, source: etree._Element, target: etree._Element) -> None:
         pb = etree.SubElement(target, tei("pb"))
@@ -115,13 +146,38 @@ class BodyMapper:
         ref = etree.SubElement(target, tei("ref"))
         if pointer.startswith("#"):
             pointer = f"{HISTORY}/{self.volume}/{pointer[1:]}"
+        elif pointer and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", pointer):
+            # another volume's page or document: 'frus1942v03#pg_683'
+            volume, _, place = pointer.partition("#")
+            pointer = f"{HISTORY}/{volume}/{place}".rstrip("/")
         if pointer:
             ref.set("target", pointer)
         self.children(source, ref)
 
+    def enclosure(self, source: etree._Element, target: etree._Element) -> None:
+        """An attachment inside the document (FRUS ``div`` or ``frus:attachment``)."""
+        if etree.QName(target).localname != "div":
+            self.unknown(source, target)
+            return
+        self.children(source, etree.SubElement(target, tei("div"), type="enclosure"))
+
+    def table(self, source: etree._Element, target: etree._Element) -> None:
+        """The edition has no tables: a row is a list item, its cells separated by ' | '."""
+        rows = etree.SubElement(target, tei("list"), type="table")
+        for row in source.iter(f"{{{TEI_NS}}}row"):
+            item = etree.SubElement(rows, tei("item"))
+            for number, cell in enumerate(row.iter(f"{{{TEI_NS}}}cell")):
+                if number:
+                    add_text(item, " | ")
+                self.children(cell, item)
+        if not len(rows):
+            target.remove(rows)
+
     def unknown(self, source: etree._Element, target: etree._Element) -> None:
         self.warnings.append(f"line {source.sourceline}: <{etree.QName(source).localname}> "
                              "has no counterpart in the edition; its text is kept")
+        if etree.QName(target).localname in BLOCKS:
+            target = etree.SubElement(target, tei("p"))  # text needs a paragraph here
         self.children(source, target)
 
 
