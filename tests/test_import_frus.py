@@ -233,6 +233,9 @@ def test_volume_file_with_received_across_new_year_and_undated_range(volume_edit
     assert (date.get("notBefore"), date.get("notAfter")) == ("1943-03-01", "1943-03-31")
     persons = (project.tei / "registers" / "persons.xml").read_text("utf-8")
     assert 'xml:id="quillfeather"' in persons and "Provisional" in persons
+    again = import_frus([path], project.tei, project, documents=None)
+    assert {r.status for r in again.results} == {"unchanged"}  # the entry now links the name
+    assert (project.tei / "registers" / "persons.xml").read_text("utf-8") == persons
     _, problems = validate([project.tei], project.root / "schema")
     assert [str(p) for p in problems if p.severity == "error"] == []
 
