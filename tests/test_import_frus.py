@@ -193,10 +193,14 @@ def test_known_correspondents_add_nothing_to_the_registers(imported):
 SYNTHETIC = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"
   xml:id="frus1950Test"><teiHeader><fileDesc><titleStmt><title type="complete">Foreign
   Relations of the United States, 1950, Test Volume</title></titleStmt></fileDesc></teiHeader>
-<text><body><div type="chapter">
+<text><front><div xml:id="persons"><list type="persons">
+ <item><hi rend="strong"><persName xml:id="p_QA1">Quillfeather, Ambrose</persName>,</hi> Minister in
+  Ruritania</item></list></div></front>
+<body><div type="chapter">
  <div type="document" xml:id="d1" n="1">
   <note rend="inline" type="source">711.00/1-150: Telegram</note>
-  <head>The Minister in Ruritania (<persName type="from">Quillfeather</persName>) to the
+  <head>The Minister in Ruritania (<persName type="from"
+   corresp="#p_QA1">Quillfeather</persName>) to the
    <gloss type="to">Secretary of State</gloss></head>
   <opener><dateline><placeName>Strelsau</placeName>, <date when="1943-12-31T22:00:00">December
    31, 1943—10 p.m.</date> <lb/>[Received January 2—8 a.m.]</dateline></opener>
@@ -233,6 +237,9 @@ def test_volume_file_with_received_across_new_year_and_undated_range(volume_edit
     assert (date.get("notBefore"), date.get("notAfter")) == ("1943-03-01", "1943-03-31")
     persons = (project.tei / "registers" / "persons.xml").read_text("utf-8")
     assert 'xml:id="quillfeather"' in persons and "Provisional" in persons
+    # the volume's own list of persons gives the full name and who they were
+    assert '<persName type="reg">Quillfeather, Ambrose</persName>' in persons
+    assert "<note>Minister in Ruritania</note>" in persons
     again = import_frus([path], project.tei, project, documents=None)
     assert {r.status for r in again.results} == {"unchanged"}  # the entry now links the name
     assert (project.tei / "registers" / "persons.xml").read_text("utf-8") == persons

@@ -85,11 +85,21 @@ def build_letter(volume: FrusVolume, div: etree._Element, project: Project,
     when = dates.sent or dates.not_before or dates.received
     warnings.extend(f"{origin}: {p}" for p in resolve_header_names(root, register, when))
     warnings.extend(enrich(root, register, origin))
-    made = add_provisional_entries(root, registers, origin)
+    made = add_provisional_entries(root, registers, origin, volume_names(volume, div))
     if made:
         warnings.extend(made)
         enrich(root, load_registers(registers), origin)  # the new entries link the text too
     return root, warnings
+
+
+def volume_names(volume: FrusVolume, div: etree._Element) -> dict[str, tuple[str, str]]:
+    """Heading names → the volume's list of persons (through ``persName/@corresp``)."""
+    known = {}
+    for name in div.xpath("tei:head//tei:persName[@corresp]", namespaces=NS):
+        entry = volume.persons.get(name.get("corresp", "").lstrip("#"))
+        if entry:
+            known[normalize_space("".join(name.itertext()))] = entry
+    return known
 
 
 def default_title(div: etree._Element, dates: DocumentDates) -> str:

@@ -79,8 +79,13 @@ def registers_for(out: Path, project_registers: Path) -> Path:
     return folder
 
 
-def add_provisional_entries(root: etree._Element, folder: Path, origin: str) -> list[str]:
-    """Give unlinked correspondents and places a provisional register entry; say which."""
+def add_provisional_entries(root: etree._Element, folder: Path, origin: str,
+                            known: dict[str, tuple[str, str]] | None = None) -> list[str]:
+    """Give unlinked correspondents and places a provisional register entry; say which.
+
+    ``known`` maps a name as the heading prints it to the volume's own entry for the
+    person (full name, description), which the new entry takes.
+    """
     messages: list[str] = []
     names = header_names(root)
     made: dict[tuple[str, str], str] = {}
@@ -98,7 +103,9 @@ def add_provisional_entries(root: etree._Element, folder: Path, origin: str) -> 
         key = (tag, text)
         if key not in made:
             filename, prefix, entry_tag, list_tag = PROVISIONAL[tag]
-            ident = new_entry(folder / filename, entry_tag, list_tag, tag, text, origin)
+            full, about = (known or {}).get(text, (text, ""))
+            ident = new_entry(folder / filename, entry_tag, list_tag, tag, text, origin,
+                              full=full, about=about)
             made[key] = f"{prefix}:{ident}"
             messages.append(f"{origin}: '{text}' is not in the registers; added as provisional "
                             f"entry {prefix}:{ident} in {folder / filename} for an editor")
@@ -114,16 +121,19 @@ def slug(text: str) -> str:
 
 
 def new_entry(path: Path, entry_tag: str, list_tag: str, name_tag: str, text: str,
-              origin: str) -> str:
+              origin: str, *, full: str | None = None, about: str = "") -> str:
     """Append an entry to the register file, keeping every byte an editor wrote."""
     data = path.read_bytes()
     taken = set(parse_file(path).getroot().xpath("//@xml:id"))
-    base = slug(text)
+    full = full or text
+    base = slug(full.split(",")[0] if "," in full else text)
     ident, number = base, 1
     while ident in taken:
         number += 1
         ident = f"{base}-{number}"
-    entry = E(entry_tag, E(name_tag, text, type="reg"), E(name_tag, text, type="variant"),
+    forms = [E(name_tag, form, type="variant") for form in dict.fromkeys((text, full))]
+    described = [E.note(about)] if about else []
+    entry = E(entry_tag, E(name_tag, full, type="reg"), *forms, *described,
               E.note(f"Provisional: added by edition import frus from {origin}. An editor checks "
                      "who this is, merges it with an existing entry or completes it, and removes "
                      "this note.", type="provisional"))

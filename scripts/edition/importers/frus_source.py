@@ -24,6 +24,8 @@ class FrusVolume:
     documents: list[etree._Element]
     #: term xml:id → (term as printed, its expansion from the volume's list of abbreviations)
     terms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: person xml:id → (name as the volume's list of persons gives it, what it says of them)
+    persons: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def read_volume(path: Path) -> FrusVolume:
@@ -53,7 +55,21 @@ def read_volume(path: Path) -> FrusVolume:
     for document in documents:
         if not document.get(XML_ID):
             raise ReaderError(f"{path}:{document.sourceline}: a FRUS document without xml:id")
-    return FrusVolume(path, volume, title, documents, read_terms(root))
+    return FrusVolume(path, volume, title, documents, read_terms(root), read_persons(root))
+
+
+def read_persons(root: etree._Element) -> dict[str, tuple[str, str]]:
+    """The volume's list of persons, which ``persName/@corresp`` in the documents points at."""
+    persons: dict[str, tuple[str, str]] = {}
+    for name in root.xpath("//tei:list[@type='persons']//tei:persName[@xml:id]", namespaces=NS):
+        item = name.getparent()
+        while item is not None and etree.QName(item).localname != "item":
+            item = item.getparent()
+        label = normalize_space("".join(name.itertext()))
+        whole = normalize_space("".join(item.itertext())) if item is not None else label
+        about = whole[len(label):].lstrip(" ,:;") if whole.startswith(label) else ""
+        persons[name.get(XML_ID)] = (label, about)
+    return persons
 
 
 def read_terms(root: etree._Element) -> dict[str, tuple[str, str]]:
