@@ -447,3 +447,42 @@ def test_ids_stay_unique_when_a_note_list_is_longer_than_its_markers():
     assert len(ids) == len(set(ids))
     assert {n.get(XML_ID) for n in xpath(root, "//tei:note[@place='foot']")} == {
         "inv-001-fn1", "inv-001-fn2"}
+
+
+def test_a_source_note_naming_nobody_yields_to_the_heading_below_it():
+    text = ("Enclosure to despatch No. 27\n\nThe Ambassador in the Soviet Union (Harriman) to "
+            "the Secretary of State\n\nMoscow, March 3, 1944.\n\nThe text.\n")
+    root = one(text).root
+    assert xpath(root, "//tei:note[@type='source']/text()") == ["Enclosure to despatch No. 27"]
+    assert names(sent(root)) == ["Harriman"]
+
+
+def test_a_memorandum_without_source_note_keeps_its_meeting_subheading():
+    text = ("Memorandum by Mr. Harold Brown\n\nConference at the Embassy on May 4, 1942, 4 to "
+            "6 p.m., Between Harold Brown and Mr. Ivan Petrov\n\nWe discussed the convoys.\n")
+    root = one(text).root
+    assert clean_text(xpath(root, "//tei:div/tei:head[1]")[0]) == "Memorandum by Mr. Harold Brown"
+    (date,) = xpath(root, "//tei:creation/tei:date")
+    assert (date.get("from"), date.get("to")) == ("1942-05-04T16:00:00", "1942-05-04T18:00:00")
+    assert xpath(root, "//tei:creation/tei:persName/text()") == ["Harold Brown", "Mr. Ivan Petrov"]
+
+
+def test_a_memorandums_author_by_office_is_linked_by_the_date_of_the_conversation(tmp_path):
+    path = tmp_path / "memo.txt"
+    path.write_text("123.45/681\n\nMemorandum of Conversation, by the Secretary of State\n\n"
+                    "Moscow, October 25, 1943.\n\nWe spoke of the conference.\n", encoding="utf-8")
+    (document,), _ = read_documents([path], "frus", Project(ROOT))
+    assert xpath(document.root, "//tei:creation/tei:persName/@ref") == ["psn:hull"]
+    assert xpath(document.root, "string(//tei:titleStmt/tei:title)") == (
+        "Memorandum of Conversation by the Secretary of State, 25 October 1943")
+
+
+def test_dateline_after_a_telegram_number_line_with_a_comma_time():
+    text = ("740.0011 EW/9-244: Telegram\n\nThe Ambassador in the United Kingdom (Winant) to the "
+            "Secretary of State\n\ntop secret\nNo. 7210\n\nLondon, 2 September 1944, 10 p.m.\n"
+            "[Received September 3—1:05 a.m.]\n\nThe Prime Minister has seen the message.\n")
+    root = one(text).root
+    assert xpath(root, "//tei:opener/tei:seg/@type") == ["classification", "number"]
+    assert xpath(root, "//tei:opener/tei:seg[@type='number']/text()") == ["No. 7210"]
+    assert date_of(sent(root)) == {"when": "1944-09-02T22:00:00"}
+    assert date_of(received(root)) == {"when": "1944-09-03T01:05:00"}

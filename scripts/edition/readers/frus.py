@@ -12,6 +12,12 @@ close, signatures, the signer's title), and last the footnotes, indented and
 renumbered 1, 2, 3 while the markers glued into the text keep the printed
 volume's numbers (80, 81, 82). "[Page N]" marks where a printed page begins.
 A file may hold several documents, each ending with its own note list.
+
+This module builds the TEI; the forms it reads are in its neighbours:
+``frus_dates`` (datelines, received lines, dates stated in notes),
+``frus_heading`` (senders, addressees, document types), ``frus_notes`` (which
+numbers are note markers), ``frus_header`` (correspAction and dates) and
+``frus_forms`` (the vocabulary editors keep in ``sources/frus-forms.xml``).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from .frus_dates import (
     time_range,
 )
 from .frus_forms import FrusForms, load_forms
+from .frus_header import Dating, corresp_desc, date_element, provisional_title
 from .frus_heading import (
     Heading,
     Party,
@@ -46,12 +53,11 @@ from .frus_heading import (
     parse_heading,
     parties,
 )
+from .frus_notes import PAGE, choose_markers, extra_markers, mask_pages
 from .markers import Marker, find_markers
 
 #: "  1. Not printed." — a footnote of the list that ends a document (indented).
 NOTE_LINE = re.compile(r"^\s+(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$")
-#: "[Page 543]" where a printed page begins; the spaces around it are rejoined.
-PAGE = re.compile(r"(?P<before>\s*)\[Page\s+(?P<n>\d+)\](?P<after>\s*)")
 PAGE_ONLY = re.compile(r"^\[Page\s+\d+\]$")
 #: "• 1. text", "• (a) text", "• text" — list items of the web copy.
 BULLET = re.compile(r"^•\s*(?:(?P<label>\(\w{1,4}\)|\w{1,3}\.)\s+)?")
@@ -77,8 +83,6 @@ SUFFIX = re.compile(r",\s*(?:Jr|Sr)\.$|,\s*(?:II|III)$")
 #: A covering text announcing a quoted message ("… the following message, dated …").
 MESSAGE_WORD = re.compile(r"\b(?:message|letter|telegram|cable)\b", re.IGNORECASE)
 FROM_TO = re.compile(r"\bfrom\s+(?P<from>.+?)\s+to\s+(?P<to>.+?)(?=\s*(?:[,.:;]|$))")
-#: A note marker after a space at the end of a heading-like line: "to Marshal Stalin 1".
-SPACED_MARKER = re.compile(r"(?<=[^\W\d_])\s+(?P<n>[1-9]\d{0,2})$")
 SENTENCE_END = (".", ":", ";", "!", "?", "”", "’", '"')
 OPEN_QUOTE = "“"
 CLOSE_QUOTE = re.compile(r"”[.,;:]?$")
@@ -114,29 +118,6 @@ class Chunk:
 
     lines: list[Line]
     notes: list[Footnote] = field(default_factory=list)
-
-
-@dataclass
-class Dating:
-    """What a correspAction says about when and where (and how sure that is)."""
-
-    when: str | None = None
-    place: str | None = None
-    not_before: str | None = None
-    not_after: str | None = None
-    cert: str | None = None
-    #: "external" when the editors of FRUS supplied the date in brackets.
-    evidence: str | None = None
-
-    #: A span of the day ("6:30 to 8:30 p.m."): ISO from and to.
-    span: tuple[str, str] | None = None
-    undated: bool = False
-    #: Who the document was handed to (a transmitted action).
-    recipient: str | None = None
-
-    @property
-    def dated(self) -> bool:
-        return bool(self.when or self.not_before or self.not_after or self.span)
 
 
 # -- splitting a file into documents ------------------------------------------
@@ -256,6 +237,8 @@ class FrusDocument:
         self.salutes: list[str] = []
         self.received_line = False
         self.heading_info: Heading | None = None
+        self.heading_element: etree._Element | None = None
+        self.subheading_text: str | None = None
 
     def warn(self, line: int, message: str) -> None:
         """Something an editor should check, with file:line and the document's id."""
@@ -271,9 +254,17 @@ class FrusDocument:
         lines = self.lines
         first = lines[0]
         alone = len(lines) == 1 or lines[1].starts_block
-        if alone and parse_heading(first.text, self.forms) is None and len(lines) > 1 and \
-                lines[1].starts_block and (len(lines) == 2 or lines[2].starts_block) and \
-                not lines[1].text.endswith(SENTENCE_END) and len(lines[1].text) <= SHORT_LINE:
+        second_alone = len(lines) > 1 and lines[1].starts_block and (
+            len(lines) == 2 or lines[2].starts_block) and \
+            not lines[1].text.endswith(SENTENCE_END) and len(lines[1].text) <= SHORT_LINE
+        # A source note may read like a heading ("Enclosure to despatch 27"): a heading
+        # below it wins, unless the first line is a memorandum's own heading over its
+        # dated subheading.
+        if alone and second_alone and (
+                parse_heading(first.text, self.forms) is None
+                or parse_heading(lines[1].text, self.forms) is not None
+                and not heading_doctype(None, first.text, self.forms)
+                and not any(d.has_year for d in find_dates(lines[1].text))):
             return first, lines[1]
         if alone and not first.text.endswith(SENTENCE_END) and len(first.text) <= SHORT_LINE:
             return None, first
@@ -496,7 +487,7 @@ class FrusDocument:
             head = xpath_text(self.heading_element) if self.heading_element is not None else ""
             return f"{head or 'Untitled'}, {date}"
         kind = self.heading_info.kind or "Memorandum"
-        who = " and ".join(p.label for p in authors) or "unknown"
+        who = " and ".join(p.name or p.office or p.label for p in authors) or "unknown"
         return f"{kind} by {who}, {date}"
 
     def participants(self, lines: list[Line]) -> list[str]:
@@ -515,9 +506,6 @@ class FrusDocument:
         return found
 
     # -- parts ---------------------------------------------------------------------------
-
-    heading_element: etree._Element | None = None
-    subheading_text: str | None = None
 
     def heading(self, div: etree._Element, line: Line) -> tuple[list[Party], list[Party]]:
         """The heading with its notes; sender and addressee names marked as persName."""
@@ -548,7 +536,6 @@ class FrusDocument:
             date = dates[0]
             span = time_range(text, date)
             if span:
-                dating.not_before = None
                 printed = text[date.start : span[0]]
                 dating.when, dating.span = None, (span[1], span[2])
                 wrap_first(head, printed, lambda t: E.date(t, **{"from": span[1], "to": span[2]}))
@@ -614,8 +601,6 @@ class FrusDocument:
             dating.when = value
             if found.supplied:
                 dating.evidence = "external"
-        else:
-            dating.undated = True
         parent.append(element)
 
     def received(self, opener: etree._Element, line: Line, printed: str | None,
@@ -861,11 +846,6 @@ class FrusDocument:
 # -- helpers without state --------------------------------------------------------------
 
 
-def mask_pages(text: str) -> str:
-    """Page markers blanked out (same length), so their numbers are never note markers."""
-    return PAGE.sub(lambda m: " " * len(m.group(0)), text)
-
-
 def rejoin(pieces: list) -> list:
     """Drop the spaces a page marker stood between, keeping one before the break."""
     result: list = []
@@ -884,75 +864,6 @@ def rejoin(pieces: list) -> list:
             continue
         result.append(re.sub(r"\s{2,}", " ", piece) if isinstance(piece, str) else piece)
     return [p for p in result if p != ""]
-
-
-def choose_markers(candidates: list[tuple], count: int) -> dict[int, int]:
-    """Pick the candidates that are the note markers: candidate index → list position.
-
-    Each candidate is (number, strong) or (number, strong, span) with span =
-    (line index, start, end) in reading order. Printed numbers only go up by one
-    from note to note (a misprint may repeat one), so the markers form a chain
-    over the list's ``count`` positions, and two markers never overlap (the
-    digits of "No. 4412" hold one marker at most). The best chain places most
-    notes, skips fewest, repeats fewest and rests most on numbers glued to words.
-    """
-    best: dict[tuple[int, int], tuple[tuple[int, int, int, int], tuple[int, int] | None]] = {}
-    for j, (number, strong, *_span) in enumerate(candidates):
-        if number is None:
-            continue
-        for position in range(count):
-            score = (1, -position, 0, int(strong))
-            best[(j, position)] = (score, None)
-        for (i, q), (score, _) in list(best.items()):
-            if i >= j or overlaps(candidates[i], candidates[j]):
-                continue
-            step = number - candidates[i][0]
-            if step < 0:
-                continue
-            position = q + max(step, 1)
-            if position >= count:
-                continue
-            new = (score[0] + 1, score[1] - max(step - 1, 0), score[2] - (step == 0),
-                   score[3] + int(strong))
-            if (j, position) not in best or new > best[(j, position)][0]:
-                best[(j, position)] = (new, (i, q))
-    if not best:
-        return {}
-    state: tuple[int, int] | None = max(best, key=lambda k: best[k][0])
-    chosen = {}
-    while state is not None:
-        chosen[state[0]] = state[1]
-        state = best[state][1]
-    return chosen
-
-
-def overlaps(first: tuple, second: tuple) -> bool:
-    """Whether two candidates share characters (both with spans, on the same line)."""
-    if len(first) < 3 or len(second) < 3:
-        return False
-    (line1, start1, end1), (line2, start2, end2) = first[2], second[2]
-    return line1 == line2 and start1 < end2 and start2 < end1
-
-
-def extra_markers(text: str, forms: FrusForms, *, heading_like: bool) -> list[Marker]:
-    """FRUS's own marker places beyond the shared ones: after a space at the end of a
-    heading-like line ("to Marshal Stalin 1"), and glued to a number FRUS prints after
-    "No." or "telegram" ("No. 4412" may be No. 44 and note 12)."""
-    found: list[Marker] = []
-    if heading_like:
-        spaced = SPACED_MARKER.search(text)
-        if spaced:
-            found.append(Marker(spaced["n"], spaced.start("n"), spaced.end("n")))
-    words = forms.alternation(forms.number_words)
-    if words:
-        for match in re.finditer(rf"(?<!\w)(?:{words})\s*(?P<run>\d{{2,7}})(?![\d,])",
-                                 text):
-            run, start = match["run"], match.start("run")
-            for width in range(1, len(run)):
-                note = run[width:]
-                if not note.startswith("0") and len(note) <= 3:
-                    found.append(Marker(note, start + width, start + len(run), "number"))
-    return found
 
 
 def opener_kind(text: str, forms: FrusForms) -> str | None:
@@ -1068,72 +979,6 @@ def named_persons(text: str, *, listing: bool) -> list[str]:
     pieces = re.split(r",\s*|\s+and\s+", text) if listing else [
         part.split(",")[0] for part in re.split(r"\s+and\s+", text)]
     return [p.strip() for p in pieces if NAME.match(p.strip()) or p.strip().startswith("the ")]
-
-
-def names_of(people: list[Party]) -> list[etree._Element]:
-    """persName for each party: the printed name, else the office as printed.
-
-    An office ("the Secretary of State") stands for a person; the name-linking
-    pass resolves it through the registers' dated roles.
-    """
-    return [E.persName(p.name or p.office or p.role or "") for p in people]
-
-
-def date_element(dating: Dating) -> etree._Element:
-    """date with @when, @from/@to or @notBefore/@notAfter, and @cert/@evidence if inferred."""
-    date = E.date()
-    if dating.when:
-        date.set("when", dating.when)
-    elif dating.span:
-        date.set("from", dating.span[0])
-        date.set("to", dating.span[1])
-    else:
-        if dating.not_before:
-            date.set("notBefore", dating.not_before)
-        if dating.not_after:
-            date.set("notAfter", dating.not_after)
-    if dating.cert:
-        date.set("cert", dating.cert)
-    if dating.evidence:
-        date.set("evidence", dating.evidence)
-    return date
-
-
-def corresp_action(kind: str, names: list[etree._Element],
-                   dating: Dating) -> etree._Element | None:
-    """One correspAction in the order CMIF expects (names, place, date), or None if empty."""
-    if not names and not dating.dated:
-        return None
-    action = E.correspAction(*names, type=kind)
-    if dating.place:
-        action.append(E.placeName(dating.place))
-    if dating.dated:
-        action.append(date_element(dating))
-    return action
-
-
-def corresp_desc(senders: list[Party], addressees: list[Party], sent: Dating,
-                 received: Dating, transmitted: Dating | None = None) -> etree._Element:
-    """correspDesc: sent, transmitted (handed over for delivery), received."""
-    desc = E.correspDesc()
-    actions = [corresp_action("sent", names_of(senders), sent)]
-    if transmitted is not None:
-        people = [E.persName(transmitted.recipient)] if transmitted.recipient else []
-        actions.append(corresp_action("transmitted", people, transmitted))
-    actions.append(corresp_action("received", names_of(addressees), received))
-    for action in actions:
-        if action is not None:
-            desc.append(action)
-    return desc
-
-
-def provisional_title(senders: list[Party], addressees: list[Party], sent: Dating,
-                      received: Dating) -> str:
-    """A title from the printed name forms; the titles pass replaces it with register names."""
-    who = (f"{' and '.join(p.label for p in senders) or 'Unknown'} to "
-           f"{' and '.join(p.label for p in addressees) or 'unknown'}")
-    when = sent.when or (sent.span[0] if sent.span else None) or received.when
-    return f"{who}, {english_long(when) if when else 'undated'}"
 
 
 def xpath_text(element: etree._Element) -> str:
