@@ -203,6 +203,13 @@ def test_dateline_after_an_extract_mark_day_first_with_an_ordinal():
     assert xpath(sent(root), "tei:placeName/text()") == ["Tehran"]
 
 
+def test_a_signature_the_editors_supplied_in_brackets_closes_the_document():
+    root = one(JOINT.replace("Roosevelt\nChurchill", "[Roosevelt]")).root
+    assert xpath(root, "//tei:closer/tei:signed/tei:persName/text()") == ["Roosevelt"]
+    assert clean_text(xpath(root, "//tei:closer/tei:signed")[0]) == "[Roosevelt]"
+    assert xpath(root, "//tei:closer/tei:dateline/tei:date/@when") == ["1943-12-04"]
+
+
 def test_a_closing_dateline_without_a_signature_on_the_last_line_before_the_notes():
     root = one(FOOT).root
     assert date_of(sent(root)) == {"when": "1944-01-12", "evidence": "external"}
@@ -245,6 +252,10 @@ def test_received_lines_with_and_without_year_and_across_new_year():
         "1943-01-02T09:00:00"
     assert received_date("[Received December 5.]", "1943-12-02")[1] == "1943-12-05"
     assert received_date("[Received February 30—9 a.m.]", "1943-02-01") is None
+    assert received_date("[Received 10:30 p.m.]", "1943-12-02T15:00:00")[1] == \
+        "1943-12-02T22:30:00"
+    assert received_date("[Received 8 a.m.]", "1943-12-02T15:00:00")[1] == "1943-12-03T08:00:00"
+    assert received_date("[Received 8 a.m.]", None) is None
 
 
 # -- undated documents: a date the notes state, else an open range ------------------------
@@ -486,3 +497,12 @@ def test_dateline_after_a_telegram_number_line_with_a_comma_time():
     assert xpath(root, "//tei:opener/tei:seg[@type='number']/text()") == ["No. 7210"]
     assert date_of(sent(root)) == {"when": "1944-09-02T22:00:00"}
     assert date_of(received(root)) == {"when": "1944-09-03T01:05:00"}
+
+
+def test_a_dateline_with_a_span_of_the_day_gives_from_and_to():
+    text = ("Roosevelt Papers\n\nPresident Roosevelt to Marshal Stalin\n\n"
+            "Tehran, November 29, 1943, 2:45 to 3:30 p.m.\n\nWe met at the Soviet Embassy.\n")
+    root = one(text).root
+    assert date_of(sent(root)) == {"from": "1943-11-29T14:45:00", "to": "1943-11-29T15:30:00"}
+    assert xpath(root, "//tei:dateline/tei:date/text()") == ["November 29, 1943, 2:45 to 3:30 p.m."]
+    assert parse_dateline("Tehran, November 29, 1943, 2:45 to 1 p.m.") is None

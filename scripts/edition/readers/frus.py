@@ -480,7 +480,7 @@ class FrusDocument:
         return [Party(None, match["who"][4:], match["who"])] if match else []
 
     def memorandum_title(self, authors: list[Party], dating: Dating) -> str:
-        """'Memorandum of Conversation by Secretary of State, 21 October 1943'."""
+        """'Memorandum of Conversation by the Secretary of State, 21 October 1943'."""
         when = dating.when or (dating.span[0] if dating.span else None) or dating.not_after
         date = english_long(when) if when else "undated"
         if self.heading_info is None:
@@ -500,9 +500,9 @@ class FrusDocument:
         if self.subheading_text:
             texts.insert(0, self.subheading_text)
         for text in texts:
-            for match in re.finditer(rf"(?:^|\b)(?:{words})\s+(?P<names>.+)$", text):
-                found += named_persons(match["names"], listing=match.group(0).rstrip()
-                                       .endswith(":") or ":" in match.group(0))
+            for match in re.finditer(rf"(?:^|\b)(?P<word>{words})\s+(?P<names>.+)$", text):
+                # "Participants:" lists persons; "Also present were" runs into prose.
+                found += named_persons(match["names"], listing=match["word"].endswith(":"))
         return found
 
     # -- parts ---------------------------------------------------------------------------
@@ -595,12 +595,17 @@ class FrusDocument:
         if found.place:
             wrap_first(element, found.place, lambda t: E.placeName(t))
             dating.place = found.place
-        if found.date is not None:
+        if found.date is not None and found.span:
+            span = found.span
+            wrap_first(element, text[found.date.start : found.end],
+                       lambda t: E.date(t, **{"from": span[0], "to": span[1]}))
+            dating.span = span
+        elif found.date is not None:
             value = found.date.when
             wrap_first(element, found.date.text(text), lambda t: E.date(t, when=value))
             dating.when = value
-            if found.supplied:
-                dating.evidence = "external"
+        if found.date is not None and found.supplied:
+            dating.evidence = "external"
         parent.append(element)
 
     def received(self, opener: etree._Element, line: Line, printed: str | None,
@@ -761,6 +766,10 @@ class FrusDocument:
         closer.append(signed)
         if kind == "behalf":
             append(self.render(signed, line), " ", E.lb())
+        elif kind == "name" and line.text.startswith("[") and line.text.endswith("]"):
+            # The editors supplied the name: the brackets stay outside it.
+            end = len(line.text) - 1
+            append(signed, "[", self.render(E.persName(), line, 1, end), "]")
         elif kind == "name":
             signed.append(self.render(E.persName(), line))
         else:
@@ -782,10 +791,10 @@ class FrusDocument:
         A note saying when the document was handed over dates its delivery (returned as
         the transmitted action), and only bounds its sending: it was sent by then.
         """
-        if sent.when:
+        if sent.dated:
             return None
         if closing.dated:
-            sent.when, sent.evidence = closing.when, closing.evidence
+            sent.when, sent.span, sent.evidence = closing.when, closing.span, closing.evidence
             sent.place = sent.place or closing.place
             return None
         sent.place = sent.place or closing.place
@@ -907,8 +916,8 @@ def closer_kind(text: str, forms: FrusForms) -> str | None:
 
 
 def is_signature(text: str) -> bool:
-    """'Standley', 'Franklin D. Roosevelt', 'Llewellyn E. Thompson, Jr.'"""
-    name = SUFFIX.sub("", text)
+    """'Standley', 'Franklin D. Roosevelt', 'Llewellyn E. Thompson, Jr.', '[Roosevelt]'."""
+    name = SUFFIX.sub("", text[1:-1] if text.startswith("[") and text.endswith("]") else text)
     return len(text) <= 50 and bool(NAME.match(name)) and not any(c.isdigit() for c in name)
 
 

@@ -10,6 +10,7 @@ of the printed day (``T24:00:00``), so the day stays the one the telegram bears.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,10 @@ class Dateline:
     undated: bool = False
     #: The editors supplied the date (it stands in square brackets).
     supplied: bool = False
+    #: A span of the day ("3:30 to 6 p.m."): ISO from and to.
+    span: tuple[str, str] | None = None
+    #: Where the printed date (with its time or span) ends in the line.
+    end: int | None = None
 
 
 def time_value(text: str) -> str | None:
@@ -114,7 +119,9 @@ def parse_dateline(text: str, undated_words: tuple[str, ...] = ()) -> Dateline |
     if not dates:
         return None
     date = dates[-1]
-    rest = plain[date.end :]
+    span = None if date.has_time else time_range(plain, date)
+    end = span[0] if span else date.end
+    rest = plain[end:]
     if re.sub(r"[\s.\]]", "", rest):
         return None
     prefix = plain[: date.start]
@@ -122,7 +129,8 @@ def parse_dateline(text: str, undated_words: tuple[str, ...] = ()) -> Dateline |
     if place is False:
         return None
     supplied = prefix.rfind("[") > prefix.rfind("]") and "]" in rest
-    return Dateline(place or None, date, supplied=supplied)
+    return Dateline(place or None, date, supplied=supplied,
+                    span=(span[1], span[2]) if span else None, end=end)
 
 
 def _place(prefix: str) -> str | bool:
@@ -162,7 +170,7 @@ def received_date(text: str, sent: str | None) -> tuple[FoundDate, str] | None:
     offset = match.start("when")
     dates = find_dates(match["when"], year)
     if not dates:
-        return None
+        return _received_time_only(match, sent)
     found = dates[0]
     value = found.when
     if sent and not found.has_year and value[:10] < sent[:10]:
@@ -171,6 +179,23 @@ def received_date(text: str, sent: str | None) -> tuple[FoundDate, str] | None:
     shifted = FoundDate(found.start + offset, found.end + offset, value, found.has_year,
                         found.has_time)
     return shifted, value
+
+
+def _received_time_only(match: re.Match[str], sent: str | None) -> tuple[FoundDate, str] | None:
+    """'[Received 10:30 p.m.]': the day of the dateline, or the next when the time is earlier."""
+    time_match = re.fullmatch(rf"(?P<time>{TIME_OF_DAY.pattern})\.?", match["when"])
+    if not sent or not time_match:
+        return None
+    time = time_value(time_match["time"])
+    if not time:
+        return None
+    day = dt.date.fromisoformat(sent[:10])
+    if len(sent) > 10 and time < sent[11:19]:
+        day += dt.timedelta(days=1)
+    start = match.start("when")
+    end = start + len(time_match["time"])
+    return FoundDate(start, end, f"{day.isoformat()}T{time}", False, True), \
+        f"{day.isoformat()}T{time}"
 
 
 def handed_over(note: str, verbs: tuple[str, ...]) -> tuple[str, str, str | None] | None:
