@@ -5,7 +5,8 @@ Used by the test suite (tests/test_reader_frus_gold.py) and by the benchmark
 Historian's TEI states it; each comparison is one agreement or one miss.
 
 Facts: the sent date (with its time), the received date ("[Received …]"), every
-note (printed number and the word before its marker), every page break (number
+note (printed number, the word before its marker and the start of its text), every
+page break (number
 and the word before it), every sender and addressee the heading marks, and the
 document type (an editor's reading of each gold document's heading and form,
 in ``GOLD_TYPES``).
@@ -75,8 +76,10 @@ def text_of(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def anchored(body: etree._Element, tag: str, skip_types: Iterable[str] = ()) -> list[tuple]:
-    """(n, last word before it) for each ``tag`` element in reading order, notes' text aside."""
+def anchored(body: etree._Element, tag: str, skip_types: Iterable[str] = (), *,
+             text: bool = False) -> list[tuple]:
+    """(n, last word before it) for each ``tag`` element in reading order, notes' text aside;
+    with ``text``, the first 40 characters of the element's own text too."""
     result: list[tuple] = []
     seen: list[str] = []
 
@@ -87,7 +90,8 @@ def anchored(body: etree._Element, tag: str, skip_types: Iterable[str] = ()) -> 
                 seen.append(child.tail or "")
                 continue
             if child.tag == TEI + tag and child.get("type") not in skip_types:
-                result.append((child.get("n"), last_word("".join(seen))))
+                found = (child.get("n"), last_word("".join(seen)))
+                result.append(found + (text_of(child)[:40],) if text else found)
             elif child.tag == TEI + "note":
                 if child.get("type") in skip_types:
                     seen.append(text_of(child) + " ")
@@ -140,7 +144,7 @@ def gold_facts(gold: etree._Element) -> dict:
     return {
         "sent date": sent,
         "received date": gold_received(div, sent),
-        "notes": [(n, w) for n, w in anchored(div, "note", ("source",)) if n],
+        "notes": [note for note in anchored(div, "note", ("source",), text=True) if note[0]],
         "pages": anchored(div, "pb"),
         "senders": [last_word(text_of(p)) for p in
                     head.xpath(".//tei:persName[@type='from']", namespaces=NS)],
@@ -175,7 +179,7 @@ def our_facts(root: etree._Element) -> dict:
     return {
         "sent date": when(creation) if creation is not None else when(action("sent")),
         "received date": when(action("received")),
-        "notes": [(n, w) for n, w in anchored(body, "note", ("source", "received"))],
+        "notes": anchored(body, "note", ("source", "received"), text=True),
         "pages": anchored(body, "pb"),
         "senders": people(creation) if creation is not None else people(action("sent")),
         "addressees": people(action("received")),

@@ -506,3 +506,10 @@ def test_a_dateline_with_a_span_of_the_day_gives_from_and_to():
     assert date_of(sent(root)) == {"from": "1943-11-29T14:45:00", "to": "1943-11-29T15:30:00"}
     assert xpath(root, "//tei:dateline/tei:date/text()") == ["November 29, 1943, 2:45 to 3:30 p.m."]
     assert parse_dateline("Tehran, November 29, 1943, 2:45 to 1 p.m.") is None
+
+
+def test_an_asterisk_in_the_heading_is_a_mark_not_a_crash():
+    """Issue 13: an asterisk title made the reader fail with a TypeError."""
+    document = one("President Roosevelt to Marshal Stalin*\n\nA text.*2\n  1. A note.\n")
+    assert names(received(document.root)) == ["Marshal Stalin"]
+    assert xpath(document.root, "//tei:note[@place='foot']/@n") == ["2"]

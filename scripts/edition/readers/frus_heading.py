@@ -52,7 +52,8 @@ class Heading:
 
 def parse_heading(text: str, forms: FrusForms) -> Heading | None:
     """Senders and addressees from a heading, or ``None`` when it names none."""
-    text = normalize_space(text)
+    # An asterisk glued to a word is an unnumbered note mark, not part of a name.
+    text = normalize_space(re.sub(r"(?<=\S)\*+", "", text))
     if not text or text.endswith((".", ";", ":")):
         return None
     kind = None
