@@ -4,6 +4,7 @@ form FRUS prints, in documents written for these tests in the form of the web pa
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from edition.readers.frus import read
 from edition.readers.frus_dates import parse_dateline, received_date
 from edition.readers.frus_forms import load_forms
 from edition.tei import E, clean_text, xpath
+from edition.validate import validate
 from tests.frus_gold import anchored
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -513,3 +515,17 @@ def test_an_asterisk_in_the_heading_is_a_mark_not_a_crash():
     document = one("President Roosevelt to Marshal Stalin*\n\nA text.*2\n  1. A note.\n")
     assert names(received(document.root)) == ["Marshal Stalin"]
     assert xpath(document.root, "//tei:note[@place='foot']/@n") == ["2"]
+
+
+def test_a_nested_message_without_its_own_correspDesc_is_an_error(tmp_path):
+    """MESSAGE-DESC: floatingText/@decls must point at a correspDesc of the file's header."""
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei)
+    letter = tei / "letters" / "frus1943v03-p616.xml"
+    text = letter.read_text(encoding="utf-8")
+    assert 'decls="#frus1943v03-p616-msg1-desc"' in text
+    _, problems = validate([letter], ROOT / "schema")
+    assert not [p for p in problems if p.severity == "error"]
+    letter.write_text(text.replace('decls="#frus1943v03-p616-msg1-desc"', ""), encoding="utf-8")
+    _, problems = validate([letter], ROOT / "schema")
+    assert [p.rule for p in problems if p.severity == "error"] == ["MESSAGE-DESC"]
