@@ -48,7 +48,7 @@ def test_the_president_in_wartime_documents_is_roosevelt(edition):
 
 
 def test_the_president_of_the_council_is_not_roosevelt(edition):
-    message = edition["frus1942v03-p543"]
+    message = edition["frus1942v03-p542"]
     head = clean_text(xpath(message, "//tei:body//tei:head")[0])
     assert head.startswith("President Roosevelt to the President of the Council")
     linked = xpath(message, "//tei:body//tei:head/tei:persName/@ref")
@@ -60,7 +60,7 @@ def test_initials_titles_and_full_names(edition):
     assert set(names(edition["sov2-001"], "J. V. Stalin")) == {("psn:stalin", None)}
     assert set(names(edition["frus1941v01-p802"], "Lt. Alison")) == {("psn:alison", None)}
     assert set(names(edition["frus1941v01-p802"], "Harry L. Hopkins")) == {("psn:hopkins", None)}
-    assert set(names(edition["frus1942v03-p543"], "Andrey Andreyevich Gromyko")) == {
+    assert set(names(edition["frus1942v03-p542"], "Andrey Andreyevich Gromyko")) == {
         ("psn:gromyko", None)}
     assert set(names(edition["sov2-009"], "Generalissimo Chiang Kai-shek")) == {
         ("psn:chiang-kai-shek", None)}

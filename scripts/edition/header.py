@@ -105,7 +105,8 @@ def find_title(root: etree._Element) -> etree._Element:
 
 
 def document_date(root: etree._Element) -> str | None:
-    """The date a document is read at: sent, else received, else its front matter's date.
+    """The date a document is read at: sent, else received, else handed over, else the
+    date of its creation (a memorandum's meeting), else its front matter's date.
 
     Year-less dates in the text are read against it, and it decides which role
     forms of the registers apply ('the President' in 1942 is Roosevelt).
@@ -114,7 +115,11 @@ def document_date(root: etree._Element) -> str | None:
     for expr in (
         f"{actions}[@type='sent']/tei:date/@when",
         f"{actions}[@type='received']/tei:date/@when",
+        f"{actions}/tei:date/@when",
         f"{actions}/tei:date/@notBefore",
+        f"{actions}/tei:date/@notAfter",
+        "tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when",
+        "tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from",
         "tei:text/tei:front//tei:docDate/@when",
     ):
         found = xpath(root, expr)

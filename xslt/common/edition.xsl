@@ -47,13 +47,16 @@
       else $iso"/>
   </xsl:function>
 
-  <!-- The date a letter is filed under: sent, else received. -->
+  <!-- The date a letter is filed under: sent, else received, else handed over (or sent
+       by), else the date of its creation (a memorandum's conversation). -->
   <xsl:function name="ed:letter-date" as="xs:string?">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="actions" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction"/>
     <xsl:variable name="sent" select="$actions[@type = 'sent']/tei:date/(@when, @notBefore, @from)[1]"/>
     <xsl:variable name="received" select="$actions[@type = 'received']/tei:date/(@when, @notBefore, @from)[1]"/>
-    <xsl:sequence select="string(($sent, $received)[1])"/>
+    <xsl:variable name="other" select="($actions/tei:date/(@when, @notAfter),
+        $tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date/(@when, @from, @notBefore))[1]"/>
+    <xsl:sequence select="string(($sent, $received, $other)[1])"/>
   </xsl:function>
 
   <!-- Sort key of a letter: its date, undated letters last. -->

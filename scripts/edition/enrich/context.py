@@ -27,7 +27,7 @@ def sort_key(root: etree._Element) -> tuple[str, int, str]:
     desc = "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction"
     dates = xpath(root, f"{desc}[@type='sent']/tei:date/@when") or xpath(
         root, f"{desc}[@type='received']/tei:date/@when"
-    )
+    ) or xpath(root, f"{desc}/tei:date/@when | {desc}/tei:date/@notAfter")
     number = xpath(root, "string(tei:teiHeader//tei:sourceDesc/tei:bibl/tei:biblScope"
                          "[@unit='letter'])")
     return (str(dates[0])[:10] if dates else "9999", int(number) if number.isdigit() else 0,

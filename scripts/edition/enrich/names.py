@@ -148,6 +148,7 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
     when = document_date(root)
     problems.extend(link_citation_names(root, register))
     scope = xpath(root, "tei:text | tei:teiHeader/tei:profileDesc/tei:correspDesc"
+                        " | tei:teiHeader/tei:profileDesc/tei:creation"
                         " | tei:teiHeader/tei:fileDesc/tei:sourceDesc")
     for tag in ("persName", "placeName", "orgName"):
         for name in (n for part in scope for n in part.iter(tei(tag))):

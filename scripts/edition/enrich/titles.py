@@ -41,6 +41,9 @@ def letter_title(root: etree._Element, register: Register) -> str | None:
         return f"{title}, {english_long(sent_date[0])}"
     if received_date:
         return f"{title}, received {english_long(received_date[0])}"
+    handed = xpath(desc[0], "tei:correspAction[@type='transmitted']/tei:date/@when")
+    if handed:
+        return f"{title}, handed over {english_long(handed[0])}"
     return f"{title}, undated"
 
 

@@ -12,6 +12,12 @@ close, signatures, the signer's title), and last the footnotes, indented and
 renumbered 1, 2, 3 while the markers glued into the text keep the printed
 volume's numbers (80, 81, 82). "[Page N]" marks where a printed page begins.
 A file may hold several documents, each ending with its own note list.
+
+This module builds the TEI; the forms it reads are in its neighbours:
+``frus_dates`` (datelines, received lines, dates stated in notes),
+``frus_heading`` (senders, addressees, document types), ``frus_notes`` (which
+numbers are note markers), ``frus_header`` (correspAction and dates) and
+``frus_forms`` (the vocabulary editors keep in ``sources/frus-forms.xml``).
 """
 
 from __future__ import annotations
@@ -22,34 +28,43 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..dates import MONTH_NAMES, find_date_time
-from ..header import corresp_action, tei_document
+from ..dates import english_long
+from ..enrich.textnodes import wrap_matches
+from ..header import tei_document
 from ..model import Document, ReaderError, Source
 from ..tei import XML_ID, E, append, normalize_space, tei, xpath
+from .frus_dates import (
+    Dateline,
+    find_dates,
+    handed_over,
+    parse_dateline,
+    received_date,
+    stated_date,
+    time_range,
+)
+from .frus_forms import FrusForms, load_forms
+from .frus_header import Dating, corresp_desc, date_element, provisional_title
+from .frus_heading import (
+    Heading,
+    Party,
+    channel_doctype,
+    heading_doctype,
+    is_head,
+    parse_heading,
+    parties,
+)
+from .frus_notes import PAGE, choose_markers, extra_markers, mask_pages
 from .markers import Marker, find_markers
-from .soviet import SovietReader, wrap_first
 
 #: "  1. Not printed." — a footnote of the list that ends a document (indented).
 NOTE_LINE = re.compile(r"^\s+(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$")
-#: "[Page 543]" where a printed page begins; the spaces around it are rejoined.
-PAGE = re.compile(r"(?P<before>\s*)\[Page\s+(?P<n>\d+)\](?P<after>\s*)")
 PAGE_ONLY = re.compile(r"^\[Page\s+\d+\]$")
 #: "• 1. text", "• (a) text", "• text" — list items of the web copy.
 BULLET = re.compile(r"^•\s*(?:(?P<label>\(\w{1,4}\)|\w{1,3}\.)\s+)?")
-#: Classification and precedence ("top secret", "priority", "plain") in small capitals.
-CLASSIFICATION = re.compile(r"^[a-z][a-z ’'-]{1,40}$")
-#: "No. L–27": the document's own number.
-DOC_NUMBER = re.compile(r"^No\.\s*\S{1,20}$")
+#: "No. L–27", "Telegram No. 45": the document's own number on a line of its own.
+DOC_NUMBER = re.compile(r"^(?:[A-Z][a-z]+\s+)?No\.\s*\S{1,20}$")
 #: "[Received October 4—10:09 a.m.]"
-RECEIVED = re.compile(r"^\[Received\s+(?P<when>.+?)\]$")
-#: Courtesy titles stay outside the name: "Mr. <persName>Harry L. Hopkins</persName>".
-COURTESY = re.compile(r"^(?:Mr|Mrs|Miss|Dr|Messrs)\.?\s+")
-#: A person named as printed: "Gauss", "President Roosevelt", "Mr. Harry L. Hopkins".
-NAME = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*\w$")
-PAREN_NAME = re.compile(r"\((?P<name>[A-Z][^()]*?)\)\s*$")
-ARTICLE = re.compile(r"^[Tt]he\s+")
-#: "Memorandum of Conversation, by the Secretary of State"
-DOCUMENT_BY = re.compile(r"^(?P<kind>[A-Z][^,]*?),?\s+by\s+(?P<rest>.+)$")
+RECEIVED = re.compile(r"^\[\s*Received\s+(?P<when>.+?)\s*\]\.?$")
 #: Salutations: "Excellency:", "Sir:", "My dear Mr. President:", "Dear Marshal Stalin,".
 SALUTE = re.compile(
     r"^(?P<salute>(?:My dear|Dear|Excellency|Sir|Sirs|Madam|Gentlemen|Mr\.|Mrs\.|Your)"
@@ -61,19 +76,20 @@ CLOSING_SALUTE = re.compile(r"^(?:[A-Z].{0,70}\[etc\.\]\.?|[A-Z][^.:;]{0,70},)$"
 ON_BEHALF = re.compile(r"^For\s+(?:the\s+)?[A-Z][\w ’'-]{1,50}:$")
 #: A signer's title under the name: "Secretary of Embassy".
 ROLE_LINE = re.compile(r"^[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,7}$")
+#: A person named as printed: "Gauss", "Franklin D. Roosevelt".
+NAME = re.compile(r"^(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*\w$")
 #: Generational suffix printed after a signature: "Llewellyn E. Thompson, Jr."
 SUFFIX = re.compile(r",\s*(?:Jr|Sr)\.$|,\s*(?:II|III)$")
 #: A covering text announcing a quoted message ("… the following message, dated …").
 MESSAGE_WORD = re.compile(r"\b(?:message|letter|telegram|cable)\b", re.IGNORECASE)
 FROM_TO = re.compile(r"\bfrom\s+(?P<from>.+?)\s+to\s+(?P<to>.+?)(?=\s*(?:[,.:;]|$))")
-#: "The message was given to … on April 11, 1942, noon": when a message left.
-HANDED_OVER = re.compile(
-    r"\b(?:given|handed|delivered)\b(?:[^.]|(?:(?<=\bM[rs])|(?<=\bDr)|(?<=\b[A-Z]))\.)*?\bon\s+"
-    rf"(?=(?:{MONTH_NAMES})\s)"
-)
 SENTENCE_END = (".", ":", ";", "!", "?", "”", "’", '"')
 OPEN_QUOTE = "“"
 CLOSE_QUOTE = re.compile(r"”[.,;:]?$")
+#: Types of documents that record rather than correspond: they get a creation, no correspDesc.
+NOT_CORRESPONDENCE = ("memorandum", "briefing-paper")
+#: Lines this long are prose, never a heading, dateline or signature.
+SHORT_LINE = 200
 
 
 @dataclass(frozen=True)
@@ -97,32 +113,11 @@ class Footnote:
 
 
 @dataclass
-class Party:
-    """A sender or addressee: a personal name as printed, or only a title."""
-
-    name: str | None = None
-    role: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The form provisional titles use: the name, else the title."""
-        return self.name or self.role or ""
-
-
-@dataclass
 class Chunk:
     """The lines of one FRUS document and the note list that ends it."""
 
     lines: list[Line]
     notes: list[Footnote] = field(default_factory=list)
-
-
-@dataclass
-class Dating:
-    """What a correspAction says about when and where."""
-
-    when: str | None = None
-    place: str | None = None
 
 
 # -- splitting a file into documents ------------------------------------------
@@ -154,14 +149,14 @@ def note_run(lines: list[Line], start: int) -> int:
     return index if expected > 1 else start
 
 
-def split_documents(lines: list[Line]) -> list[Chunk]:
+def split_documents(lines: list[Line], forms: FrusForms) -> list[Chunk]:
     """Documents end with their note list; a list followed by a new heading starts the next."""
     chunks: list[Chunk] = []
     body: list[Line] = []
     index = 0
     while index < len(lines):
         end = note_run(lines, index) if body else index
-        if end > index and (end == len(lines) or starts_document(lines[end:])):
+        if end > index and (end == len(lines) or starts_document(lines[end:], forms)):
             chunks.append(Chunk(strip_lines(body), footnotes(lines[index:end])))
             body, index = [], end
             continue
@@ -189,112 +184,11 @@ def footnotes(lines: list[Line]) -> list[Footnote]:
     return notes
 
 
-def starts_document(lines: list[Line]) -> bool:
+def starts_document(lines: list[Line], forms: FrusForms) -> bool:
     """Whether these lines open a FRUS document: a heading, perhaps after a source note."""
     heads = [line.text.strip() for line in lines[:2]]
-    return bool(heads) and (parse_heading(heads[0]) is not None
-                            or len(heads) > 1 and parse_heading(heads[1]) is not None)
-
-
-# -- the heading ----------------------------------------------------------------
-
-
-def parse_heading(text: str) -> tuple[list[Party], list[Party]] | None:
-    """Senders and addressees from a heading, or ``None`` when it names none."""
-    text = normalize_space(text)
-    if not text or text.endswith((".", ";", ":")):
-        return None
-    by = DOCUMENT_BY.match(text)
-    if by and " to " not in by["kind"] and not ARTICLE.match(by["kind"]):
-        split = split_at_to(by["rest"])
-        sender, addressee = split if split else (by["rest"], "")
-    else:
-        split = split_at_to(text)
-        if not split:
-            return None
-        sender, addressee = split
-    senders, addressees = parties(sender), parties(addressee)
-    return (senders, addressees) if senders or addressees else None
-
-
-def split_at_to(text: str) -> tuple[str, str] | None:
-    """'A (X) to B': prefer the ' to ' after a name in parentheses ('Ambassador to …')."""
-    after_name = text.find(") to ")
-    if after_name >= 0:
-        return text[: after_name + 1], text[after_name + 5 :]
-    position = text.find(" to ")
-    return (text[:position], text[position + 4 :]) if position > 0 else None
-
-
-def parties(text: str) -> list[Party]:
-    """'President Roosevelt and Prime Minister Churchill' → two parties; roles keep one."""
-    text = text.strip()
-    if not text:
-        return []
-    pieces = text.split(" and ")
-    if len(pieces) > 1 and all(standalone_party(piece) for piece in pieces):
-        return [party(piece) for piece in pieces]
-    return [party(text)]
-
-
-def standalone_party(text: str) -> bool:
-    """Whether a piece around ' and ' names a whole party ('the X (Name)' or a name)."""
-    text = text.strip()
-    return bool(ARTICLE.match(text) and PAREN_NAME.search(text)) or bool(NAME.match(text))
-
-
-def party(text: str) -> Party:
-    """A name in parentheses, a name with its title, or a title alone."""
-    text = text.strip()
-    named = PAREN_NAME.search(text)
-    if named:
-        return Party(named["name"].strip(), ARTICLE.sub("", text[: named.start()]).strip() or None)
-    if ARTICLE.match(text):
-        return Party(None, ARTICLE.sub("", text))
-    name = COURTESY.sub("", text.split(", ")[0]).strip()
-    return Party(name, None) if NAME.match(name) else Party(None, text)
-
-
-# -- dates and places -------------------------------------------------------------
-
-
-def dateline(text: str) -> tuple[str, str, str, str] | None:
-    """'[Quebec, September 16, 1944.]' → (before, place, date text, ISO), or ``None``."""
-    found = find_date_time(text)
-    if not found:
-        return None
-    match, value = found
-    prefix, rest = text[: match.start()], text[match.end() :]
-    if rest.strip() not in ("", ".", "]", ".]") or len(prefix) > 60:
-        return None
-    place = re.search(r"[A-Z][\w’'. -]*[\w.]", prefix)
-    if prefix.strip(" [") and (not place or not prefix.rstrip().endswith((",", ",]"))):
-        return None
-    return prefix, place.group(0) if place else "", match.group(0), value
-
-
-def received_date(text: str, sent: str | None) -> str | None:
-    """'[Received October 4—10:09 a.m.]' with the year of the sent date (or the next)."""
-    match = RECEIVED.match(text)
-    if not match:
-        return None
-    found = find_date_time(match["when"], int(sent[:4]) if sent else None)
-    if not found:
-        return None
-    value = found[1]
-    if sent and value[:10] < sent[:10] and "year" not in found[0].re.groupindex:
-        value = find_date_time(match["when"], int(sent[:4]) + 1)[1]
-    return value
-
-
-def handed_over(note: str) -> tuple[str, str] | None:
-    """'The message was given to … on April 11, 1942, noon' → (those words, ISO date-time)."""
-    handed = HANDED_OVER.search(note)
-    found = find_date_time(note[handed.end() :]) if handed else None
-    if not found or found[0].start() != 0:
-        return None
-    words = normalize_space(note[handed.start() : handed.end() + found[0].end()])
-    return words, found[1]
+    return bool(heads) and (parse_heading(heads[0], forms) is not None
+                            or len(heads) > 1 and parse_heading(heads[1], forms) is not None)
 
 
 def file_number(source_note: str) -> str:
@@ -303,20 +197,35 @@ def file_number(source_note: str) -> str:
     return head if colon and re.fullmatch(r"[A-Z][a-z]+", tail) else source_note
 
 
+def wrap_first(parent: etree._Element, needle: str, make) -> None:
+    """Wrap the first occurrence of ``needle`` in ``parent``'s own text (not its children's)."""
+    done: list[bool] = []
+
+    def once(match: re.Match[str]) -> etree._Element | None:
+        if done:
+            return None
+        done.append(True)
+        return make(match.group(0))
+
+    wrap_matches(parent, re.compile(re.escape(needle)), once, lambda e: e is not parent)
+
+
 # -- one document -----------------------------------------------------------------
 
 
 class FrusDocument:
     """Builds the TEI of one FRUS document from its lines and note list."""
 
-    def __init__(self, source: Source, chunk: Chunk, xml_id: str, edition_file: Path) -> None:
+    def __init__(self, source: Source, chunk: Chunk, xml_id: str, edition_file: Path,
+                 forms: FrusForms) -> None:
         self.source = source
         self.edition_file = edition_file
+        self.forms = forms
         self.xml_id = xml_id
         self.lines = chunk.lines
         self.notes = chunk.notes
-        #: (line number, column) of each note marker → its note.
-        self.placed: dict[tuple[int, int], Footnote] = {}
+        #: line number → the chosen note markers of that line, each with its note.
+        self.placed: dict[int, list[tuple[Marker, Footnote]]] = {}
         self.used: set[int] = set()
         self.warnings: list[str] = []
         self.head_notes: list[Footnote] = []
@@ -324,10 +233,19 @@ class FrusDocument:
         self.run_in: tuple[int, int] | None = None
         #: Quoted messages with their covering text and line.
         self.message_intros: list[tuple[etree._Element, str, int]] = []
+        #: What the opener and closer showed about the document's form.
+        self.salutes: list[str] = []
+        self.received_line = False
+        self.heading_info: Heading | None = None
+        self.heading_element: etree._Element | None = None
+        self.subheading_text: str | None = None
 
     def warn(self, line: int, message: str) -> None:
         """Something an editor should check, with file:line and the document's id."""
         self.warnings.append(f"{self.source.path}:{line}: {self.xml_id}: {message}")
+
+    def error(self, line: int, message: str) -> ReaderError:
+        return ReaderError(f"{self.source.path}:{line}: {message}")
 
     # -- structure of the top: source note, heading -------------------------------
 
@@ -336,51 +254,63 @@ class FrusDocument:
         lines = self.lines
         first = lines[0]
         alone = len(lines) == 1 or lines[1].starts_block
-        if alone and parse_heading(first.text) is None and len(lines) > 1 and \
-                lines[1].starts_block and (len(lines) == 2 or lines[2].starts_block) and \
-                not lines[1].text.endswith(SENTENCE_END):
+        second_alone = len(lines) > 1 and lines[1].starts_block and (
+            len(lines) == 2 or lines[2].starts_block) and \
+            not lines[1].text.endswith(SENTENCE_END) and len(lines[1].text) <= SHORT_LINE
+        # A source note may read like a heading ("Enclosure to despatch 27"): a heading
+        # below it wins, unless the first line is a memorandum's own heading over its
+        # dated subheading.
+        if alone and second_alone and (
+                parse_heading(first.text, self.forms) is None
+                or parse_heading(lines[1].text, self.forms) is not None
+                and not heading_doctype(None, first.text, self.forms)
+                and not any(d.has_year for d in find_dates(lines[1].text))):
             return first, lines[1]
-        if alone and not first.text.endswith(SENTENCE_END) and len(first.text) <= 300:
+        if alone and not first.text.endswith(SENTENCE_END) and len(first.text) <= SHORT_LINE:
             return None, first
-        raise ReaderError(
-            f"{self.source.path}:{first.number}: no FRUS heading: a document opens with a "
-            "source note (file number) and a heading such as 'A (Name) to B' or 'Memorandum by A'"
-        )
+        raise self.error(first.number, "no FRUS heading: a document opens with a source note "
+                         "(file number) and a heading such as 'A (Name) to B' or 'Memorandum "
+                         "by A'")
 
     # -- note markers ----------------------------------------------------------------
 
-    def plan_notes(self, lines: list[Line]) -> None:
-        """Decide which glued numbers are the note markers, given the list's length."""
-        candidates = [
-            (line, marker)
-            for line in lines
-            for marker in find_markers(mask_pages(line.text), lambda n: True, loose=True)
-        ]
-        chosen = choose_markers([(m.number, m.kind == "word") for _, m in candidates],
-                                len(self.notes))
-        for index, position in chosen.items():
+    def plan_notes(self, lines: list[Line], heading: Line) -> None:
+        """Decide which numbers are the note markers, given the list's length and numbering."""
+        candidates: list[tuple[Line, Marker]] = []
+        for line in lines:
+            masked = mask_pages(line.text)
+            found = {(m.start, m.end): m for m in find_markers(masked, loose=True)
+                     if m.number is not None}
+            for marker in extra_markers(masked, self.forms, heading_like=line is heading or (
+                    len(line.text) <= 100 and not line.text.endswith(SENTENCE_END))):
+                found.setdefault((marker.start, marker.end), marker)
+            candidates += [(line, m) for _, m in sorted(found.items())]
+        chosen = choose_markers(
+            [(m.number, m.kind == "word", (index, m.start, m.end))
+             for index, (line, m) in enumerate(candidates)], len(self.notes))
+        for index, position in sorted(chosen.items()):
             line, marker = candidates[index]
-            self.placed[(line.number, marker.start)] = self.notes[position]
+            self.placed.setdefault(line.number, []).append((marker, self.notes[position]))
             self.notes[position].printed = marker.label
-
-    def markers_in(self, line: Line) -> list[Marker]:
-        """The chosen note markers of one line (found again by position, never by number)."""
-        return [m for m in find_markers(mask_pages(line.text), loose=True)
-                if (line.number, m.start) in self.placed]
 
     # -- inline content ---------------------------------------------------------------
 
     def pieces(self, line: Line, start: int = 0, end: int | None = None) -> list:
         """Text, page breaks (int) and notes (Footnote) of a stretch of one line."""
         end = len(line.text) if end is None else end
-        events = [(m.start, m.end, self.placed[(line.number, m.start)])
-                  for m in self.markers_in(line) if start <= m.start < end]
+        events = [(m.start, m.end, note) for m, note in self.placed.get(line.number, [])
+                  if start <= m.start < end]
         events += [(p.start(), p.end(), p) for p in PAGE.finditer(line.text)
                    if start <= p.start() < end]
         result: list = []
         position = start
         for begin, finish, event in sorted(events, key=lambda e: e[0]):
-            result.append(line.text[position:begin])
+            if begin < position:
+                continue
+            text = line.text[position:begin]
+            if isinstance(event, Footnote):
+                text = text.rstrip(" ")  # a marker after a space ("to Marshal Stalin 1")
+            result.append(text)
             result.append(event)
             position = finish
         result.append(line.text[position:end])
@@ -400,6 +330,9 @@ class FrusDocument:
 
     def note(self, footnote: Footnote) -> etree._Element:
         """The note's text at its marker; @n is the printed number, the id the list position."""
+        if footnote.position in self.used:
+            raise self.error(footnote.line, f"note {footnote.position} of the list is placed "
+                             "twice")
         self.used.add(footnote.position)
         note = E.note(footnote.text, place="foot")
         if footnote.printed:
@@ -419,15 +352,26 @@ class FrusDocument:
     # -- the document ------------------------------------------------------------------
 
     def build(self) -> Document:
-        """The TEI document: header with correspDesc(s), body with one div."""
+        """The TEI document: header with correspDesc(s) or creation, body with one div."""
         source_note, head_line = self.top()
-        div, senders, addressees, sent, received = self.division(source_note, head_line)
+        parts = self.division(source_note, head_line)
+        div, senders, addressees, sent, received, transmitted, participants = parts
         if not senders and not addressees:
             self.warn(head_line.number, "no sender or addressee found in the heading")
-        profile = [corresp_desc(senders, addressees, sent, received), *self.message_descs()]
-        title = SovietReader.provisional_title(
-            [p.label for p in senders], [p.label for p in addressees],
-            {"date": sent.when}, {"date": received.when})
+            senders = self.authors_of_form()
+        doctype = self.doctype(source_note, senders, addressees)
+        div.set("type", "memorandum" if doctype == "memorandum" else "letter")
+        if doctype in NOT_CORRESPONDENCE and not addressees:
+            profile = [self.creation(senders, participants, sent)] \
+                if senders or participants or sent.dated or sent.place else []
+            title = self.memorandum_title(senders, sent)
+        else:
+            profile = [corresp_desc(senders, addressees, sent, received, transmitted)]
+            title = provisional_title(senders, addressees, sent, received)
+        if profile and not len(profile[0]):
+            profile = []  # nothing known: no empty correspDesc
+        profile += self.message_descs()
+        profile.append(E.textClass(E.catRef(scheme="ed:doctypes", target=f"ed:doctype-{doctype}")))
         root = tei_document(
             self.xml_id, title=title, edition_file=self.edition_file,
             citation=self.source.citation, scope=self.scope(source_note),
@@ -437,7 +381,7 @@ class FrusDocument:
     def division(self, source_note: Line | None, head_line: Line):
         """The document's div, in printed order, and who wrote to whom when."""
         body_lines = [line for line in self.lines if line is not source_note]
-        self.plan_notes(body_lines)
+        self.plan_notes(body_lines, head_line)
         div = E.div(type="letter")
         if source_note is not None:
             div.append(E.note(source_note.text, type="source"))
@@ -446,30 +390,36 @@ class FrusDocument:
         self.check_structure(source_note, senders + addressees, head_line, rest)
         rest, sub_date = self.subheading(div, rest)
         sent, received, rest = self.opener(div, rest)
-        closer_lines, rest = take_closer(rest, self.clean)
+        closer_lines, rest = take_closer(rest, self.clean, self.forms)
+        participants = self.participants(rest)
         self.paragraphs(div, rest)
-        closing_date = self.closer(div, closer_lines)
+        closing = self.closer(div, closer_lines)
         senders = senders or self.signers(closer_lines)
-        self.date_fallbacks(sent, closing_date, sub_date, head_line)
+        transmitted = self.date_fallbacks(sent, closing, sub_date, head_line, source_note)
         self.leftover_notes(div)
-        return div, senders, addressees, sent, received
+        return div, senders, addressees, sent, received, transmitted, participants
 
     def check_structure(self, source_note: Line | None, people: list[Party], head: Line,
                         rest: list[Line]) -> None:
         """A lone title over prose is no FRUS document: it needs some FRUS trait."""
         if source_note or people or self.notes or any(
-            PAGE.search(line.text) or dateline(line.text) for line in rest
+            PAGE.search(line.text) or self.dateline_of(line.text) for line in rest
         ):
             return
-        raise ReaderError(f"{self.source.path}:{head.number}: no FRUS structure: no source "
-                          "note, no 'A to B' heading, no dateline, page marker or note list")
+        raise self.error(head.number, "no FRUS structure: no source note, no 'A to B' heading, "
+                         "no dateline, page marker or note list")
 
     def scope(self, source_note: Line | None) -> list[etree._Element]:
-        """The file number and, for an uncatalogued copy, the pages it covers."""
+        """The file number and, for a copy without catalogued pages, the pages it covers."""
         scope = []
-        scopes = self.source.citation.iter(tei("biblScope"))
-        has_pages = any(b.get("unit") == "page" for b in scopes)
+        catalogued = [b for b in self.source.citation.iter(tei("biblScope"))
+                      if b.get("unit") == "page"]
+        has_pages = bool(catalogued)
         pages = [int(m["n"]) for line in self.lines for m in PAGE.finditer(line.text)]
+        starts = first_page(self.lines)
+        if catalogued and starts and catalogued[0].get("from") != str(starts):
+            self.warn(self.lines[0].number, f"the catalogue says the document starts on p. "
+                      f"{catalogued[0].get('from')}, its [Page N] markers say p. {starts}")
         if pages and not has_pages:
             first = first_page(self.lines) or pages[0]
             scope.append(E.biblScope(f"{first}–{pages[-1]}" if pages[-1] > first else str(first),
@@ -478,32 +428,125 @@ class FrusDocument:
             scope.append(E.idno(file_number(source_note.text), type="file"))
         return scope
 
+    # -- what the document is ------------------------------------------------------------
+
+    def doctype(self, source_note: Line | None, senders: list[Party],
+                addressees: list[Party]) -> str:
+        """The document's type from its heading words, its form and its channel."""
+        forms = self.forms
+        head = xpath_text(self.heading_element) if self.heading_element is not None else ""
+        kind = heading_doctype(self.heading_info, head, forms)
+        if not kind and self.subheading_text:
+            kind = heading_doctype(None, self.subheading_text, forms)
+        if kind == "memorandum" and addressees:
+            kind = "letter"  # a memorandum addressed to someone is correspondence
+        if kind:
+            return kind
+        salutes = "|".join(re.escape(w) for w in forms.note_salutes + forms.note_closes)
+        if salutes and any(re.match(rf"(?:{salutes})\b", s) for s in self.salutes):
+            return "note"
+        heads = bool(senders) and bool(addressees) and all(
+            is_head(p, forms) for p in senders + addressees)
+        if heads:
+            return "message"
+        channel = channel_doctype(source_note.text if source_note else None, forms)
+        if channel or self.received_line:
+            return channel or "telegram"
+        return "letter"
+
+    def creation(self, authors: list[Party], participants: list[str],
+                 dating: Dating) -> etree._Element:
+        """creation: when and where a conversation took place, and who took part."""
+        creation = E.creation()
+        if dating.dated:
+            creation.append(date_element(dating))
+        if dating.place:
+            creation.append(E.placeName(dating.place))
+        seen: set[str] = set()
+        people = [p.name or p.office or p.role or "" for p in authors] + participants
+        for person in people:
+            key = person.split()[-1] if person.split() else ""
+            if key and key not in seen:
+                seen.add(key)
+                creation.append(E.persName(person))
+        return creation
+
+    def authors_of_form(self) -> list[Party]:
+        """'Briefing Paper Prepared in the Department of State': the office that wrote it."""
+        text = self.subheading_text or ""
+        head = xpath_text(self.heading_element) if self.heading_element is not None else ""
+        match = re.search(r"\b(?i:prepared|written|drafted)\s+(?:in|by)\s+(?P<who>the\s+.+)$",
+                          head) or re.search(r"\bby\s+(?P<who>the\s+.+)$", text)
+        return [Party(None, match["who"][4:], match["who"])] if match else []
+
+    def memorandum_title(self, authors: list[Party], dating: Dating) -> str:
+        """'Memorandum of Conversation by the Secretary of State, 21 October 1943'."""
+        when = dating.when or (dating.span[0] if dating.span else None) or dating.not_after
+        date = english_long(when) if when else "undated"
+        if self.heading_info is None:
+            head = xpath_text(self.heading_element) if self.heading_element is not None else ""
+            return f"{head or 'Untitled'}, {date}"
+        kind = self.heading_info.kind or "Memorandum"
+        who = " and ".join(p.name or p.office or p.label for p in authors) or "unknown"
+        return f"{kind} by {who}, {date}"
+
+    def participants(self, lines: list[Line]) -> list[str]:
+        """Persons named in the subheading or a 'Participants:' line of a memorandum."""
+        words = "|".join(re.escape(w) for w in self.forms.participants)
+        if not words:
+            return []
+        found: list[str] = []
+        texts = [self.clean(line) for line in lines[:3]]
+        if self.subheading_text:
+            texts.insert(0, self.subheading_text)
+        for text in texts:
+            for match in re.finditer(rf"(?:^|\b)(?P<word>{words})\s+(?P<names>.+)$", text):
+                # "Participants:" lists persons; "Also present were" runs into prose.
+                found += named_persons(match["names"], listing=match["word"].endswith(":"))
+        return found
+
     # -- parts ---------------------------------------------------------------------------
 
     def heading(self, div: etree._Element, line: Line) -> tuple[list[Party], list[Party]]:
         """The heading with its notes; sender and addressee names marked as persName."""
         head = self.render(E.head(), line)
+        self.heading_element = head
         self.head_notes = self.notes_of(line)
-        found = parse_heading(self.clean(line)) or ([], [])
-        names = [p.name for p in found[0] + found[1] if p.name]
+        found = parse_heading(self.clean(line), self.forms)
+        self.heading_info = found
+        senders, addressees = (found.senders, found.addressees) if found else ([], [])
+        names = [p.name for p in senders + addressees if p.name]
         for name in sorted(set(names), key=len, reverse=True):
             wrap_first(head, name, lambda text: E.persName(text))
         div.append(head)
-        return found
+        return senders, addressees
 
-    def subheading(self, div: etree._Element, lines: list[Line]) -> tuple[list[Line], str | None]:
-        """'Conference at the Kremlin on July 30, 1941, …': a second head, dating a memorandum."""
+    def subheading(self, div: etree._Element, lines: list[Line]) -> tuple[list[Line], Dating]:
+        """'Conference at the Kremlin on July 30, 1941, 6:30 to 8:30 p.m.': a memorandum's date."""
         if len(lines) < 2 or not (lines[1].starts_block and lines[0].starts_block):
-            return lines, None
+            return lines, Dating()
         text = self.clean(lines[0])
-        if text.endswith(SENTENCE_END) or opener_kind(text) or len(text) > 200:
-            return lines, None
+        if text.endswith(SENTENCE_END) or opener_kind(text, self.forms) or len(text) > SHORT_LINE:
+            return lines, Dating()
         head = self.render(E.head(type="sub"), lines[0])
-        found = find_date_time(text)
-        if found:
-            wrap_first(head, found[0].group(0), lambda t: E.date(t, when=found[1]))
+        self.subheading_text = text
+        dating = Dating()
+        dates = [d for d in find_dates(text) if d.has_year]
+        if dates:
+            date = dates[0]
+            span = time_range(text, date)
+            if span:
+                printed = text[date.start : span[0]]
+                dating.when, dating.span = None, (span[1], span[2])
+                wrap_first(head, printed, lambda t: E.date(t, **{"from": span[1], "to": span[2]}))
+            else:
+                dating.when = date.when
+                wrap_first(head, date.text(text), lambda t: E.date(t, when=date.when))
         div.append(head)
-        return lines[1:], found[1] if found else None
+        return lines[1:], dating
+
+    def dateline_of(self, text: str) -> Dateline | None:
+        return parse_dateline(text, self.forms.undated)
 
     def opener(self, div: etree._Element, lines: list[Line]) -> tuple[Dating, Dating, list[Line]]:
         """Classification, number, dateline, received line and salutation before the text."""
@@ -513,15 +556,23 @@ class FrusDocument:
         while index < len(lines):
             line = lines[index]
             text = self.clean(line)
-            kind = opener_kind(text)
+            kind = opener_kind(text, self.forms)
             if kind is None:
                 break
-            if kind == "dateline":
-                sent.when, sent.place = self.dateline(opener, line)
+            if kind == "dateline" and not sent.dated and not sent.place:
+                self.dateline(opener, line, sent)
+            elif kind == "dateline":
+                break
             elif kind == "received":
-                received.when = received_date(text, sent.when)
-                self.received(opener, line, received.when)
+                self.received_line = True
+                found = received_date(text, sent.when)
+                received.when = found[1] if found else None
+                if not found:
+                    self.warn(line.number, "[Received …] line without a date the reader can read")
+                self.received(opener, line, found[0].text(text) if found else None,
+                              received.when)
             elif kind == "salute":
+                self.salutes.append(text)
                 opener.append(self.render(E.salute(), line))
             else:
                 opener.append(self.render(E.seg(type=kind), line))
@@ -533,30 +584,43 @@ class FrusDocument:
             div.append(opener)
         return sent, received, lines
 
-    def dateline(self, opener: etree._Element, line: Line) -> tuple[str, str | None]:
+    def dateline(self, parent: etree._Element, line: Line, dating: Dating) -> None:
         """'Kuibyshev, October 2, 1942—3 p.m.' with placeName and date/@when."""
         element = self.render(E.dateline(), line)
-        before, place, date_text, value = dateline(self.clean(line))
-        if place:
-            wrap_first(element, place, lambda t: E.placeName(t))
-        wrap_first(element, date_text, lambda t: E.date(t, when=value))
-        opener.append(element)
-        return value, place or None
+        text = self.clean(line)
+        found = self.dateline_of(text)
+        if found is None:
+            parent.append(element)
+            return
+        if found.place:
+            wrap_first(element, found.place, lambda t: E.placeName(t))
+            dating.place = found.place
+        if found.date is not None and found.span:
+            span = found.span
+            wrap_first(element, text[found.date.start : found.end],
+                       lambda t: E.date(t, **{"from": span[0], "to": span[1]}))
+            dating.span = span
+        elif found.date is not None:
+            value = found.date.when
+            wrap_first(element, found.date.text(text), lambda t: E.date(t, when=value))
+            dating.when = value
+        if found.date is not None and found.supplied:
+            dating.evidence = "external"
+        parent.append(element)
 
-    def received(self, opener: etree._Element, line: Line, value: str | None) -> None:
+    def received(self, opener: etree._Element, line: Line, printed: str | None,
+                 value: str | None) -> None:
         """'[Received October 4—10:09 a.m.]' as note type=received with a dated date."""
         note = self.render(E.note(type="received"), line)
-        match = RECEIVED.match(self.clean(line))
-        if value and match:
-            found = find_date_time(match["when"], int(value[:4]))
-            if found:
-                wrap_first(note, found[0].group(0), lambda t: E.date(t, when=value))
+        if value and printed:
+            wrap_first(note, printed, lambda t: E.date(t, when=value))
         opener.append(note)
 
     def run_in_salute(self, opener: etree._Element, line: Line) -> None:
         """'Excellency: I have the honor …': the salutation runs into the first paragraph."""
         match = SALUTE.match(line.text)
         if match and match["rest"]:
+            self.salutes.append(match["salute"])
             opener.append(self.render(E.salute(rend="run-in"), line, 0, match.end("salute")))
             self.run_in = (line.number, match.start("rest"))
 
@@ -610,7 +674,7 @@ class FrusDocument:
                 if style in [s for s, _ in stack]:
                     while stack[-1][0] != style:
                         stack.pop()
-                else:
+                elif len(stack[-1][1]):
                     nested = E.list(type="ordered" if label else "bulleted")
                     stack[-1][1][-1].append(nested)
                     stack.append((style, nested))
@@ -630,8 +694,9 @@ class FrusDocument:
         if MESSAGE_WORD.search(covering) and covering.rstrip().endswith((".", ":")):
             body = E.body()
             self.paragraphs(body, lines, quotes=False)
-            message = E.floatingText(body, type="message")
-            message.set(XML_ID, f"{self.xml_id}-msg{len(self.message_intros) + 1}")
+            number = len(self.message_intros) + 1
+            message = E.floatingText(body, type="message", decls=f"#{self.xml_id}-msg{number}-desc")
+            message.set(XML_ID, f"{self.xml_id}-msg{number}")
             self.message_intros.append((message, normalize_space(covering), lines[0].number))
             container.append(message)
         else:
@@ -644,37 +709,47 @@ class FrusDocument:
             container.append(quote)
 
     def message_descs(self) -> list[etree._Element]:
-        """A correspDesc per quoted message, from its covering text ('dated …, from A to B')."""
+        """A correspDesc per quoted message, from its covering text ('dated …, from A to B').
+
+        Each has its own xml:id, which the message's floatingText points to with @decls.
+        """
         descs = []
         for message, covering, line in self.message_intros:
             tail = covering[list(MESSAGE_WORD.finditer(covering))[-1].end() :]
-            found = find_date_time(tail)
+            dates = [d for d in find_dates(tail) if d.has_year]
             names = FROM_TO.search(tail)
-            senders = parties(names["from"]) if names else []
-            addressees = parties(names["to"]) if names else []
-            if not (found and names):
+            senders = parties(names["from"], self.forms) if names else []
+            addressees = parties(names["to"], self.forms) if names else []
+            if not (dates and names):
                 self.warn(line, "quoted message: no 'dated …, from A to B' in the covering text")
-            desc = corresp_desc(senders, addressees, Dating(found[1] if found else None), Dating())
-            desc.set("corresp", f"#{message.get(XML_ID)}")
+            desc = corresp_desc(senders, addressees, Dating(dates[0].when if dates else None),
+                                Dating())
+            desc.set(XML_ID, message.get("decls")[1:])
             descs.append(desc)
         return descs
 
     # -- closer ---------------------------------------------------------------------------
 
-    def closer(self, div: etree._Element, lines: list[Line]) -> str | None:
+    def closer(self, div: etree._Element, lines: list[Line]) -> Dating:
         """Complimentary close, signatures with the signer's title, a closing dateline."""
+        dating = Dating()
         if not lines:
-            return None
+            return dating
         closer = E.closer()
         signed: etree._Element | None = None
-        value = None
         behalf = False
         for line in lines:
-            kind = closer_kind(self.clean(line))
+            kind = closer_kind(self.clean(line), self.forms)
             if kind == "salute":
+                self.salutes.append(self.clean(line))
                 closer.append(self.render(E.salute(), line))
             elif kind == "dateline":
-                value = self.dateline(closer, line)[0]
+                if dating.dated or dating.place:
+                    self.warn(line.number, "a second closing dateline: only the first dates "
+                              "the document")
+                    closer.append(self.render(E.dateline(), line))
+                else:
+                    self.dateline(closer, line, dating)
             elif kind == "name" and behalf:
                 signed.append(self.render(E.persName(), line))
             elif kind == "behalf" or kind == "name" or signed is None:
@@ -683,7 +758,7 @@ class FrusDocument:
                 append(signed, E.lb(), self.render(E.roleName(), line))
             behalf = kind == "behalf"
         div.append(closer)
-        return value
+        return dating
 
     def signature(self, closer: etree._Element, line: Line, kind: str | None) -> etree._Element:
         """A new signed: 'For the Ambassador:' (the name follows), or the name itself."""
@@ -691,6 +766,10 @@ class FrusDocument:
         closer.append(signed)
         if kind == "behalf":
             append(self.render(signed, line), " ", E.lb())
+        elif kind == "name" and line.text.startswith("[") and line.text.endswith("]"):
+            # The editors supplied the name: the brackets stay outside it.
+            end = len(line.text) - 1
+            append(signed, "[", self.render(E.persName(), line, 1, end), "]")
         elif kind == "name":
             signed.append(self.render(E.persName(), line))
         else:
@@ -700,30 +779,68 @@ class FrusDocument:
     def signers(self, lines: list[Line]) -> list[Party]:
         """Who signed, for a heading that names nobody."""
         names = [self.clean(line) for line in lines]
-        return [Party(name) for name in names if closer_kind(name) == "name"]
+        return [Party(name) for name in names if closer_kind(name, self.forms) == "name"]
 
     # -- dates, leftovers ------------------------------------------------------------------
 
-    def date_fallbacks(self, sent: Dating, closing: str | None, sub_date: str | None,
-                       head: Line) -> None:
-        """No dateline: a closing dateline, the date of a memorandum's meeting, or the notes."""
-        if sent.when:
-            return
-        if closing:
-            sent.when = closing
-            return
-        if sub_date:
-            sent.when = sub_date
-            self.warn(head.number, f"no dateline; dated {sub_date} from the subheading")
-            return
+    def date_fallbacks(self, sent: Dating, closing: Dating, sub: Dating, head: Line,
+                       source_note: Line | None) -> Dating | None:
+        """When the head has no dated dateline: a closing dateline, the meeting's date, a
+        date the source note or the notes state, else a range from the notes.
+
+        A note saying when the document was handed over dates its delivery (returned as
+        the transmitted action), and only bounds its sending: it was sent by then.
+        """
+        if sent.dated:
+            return None
+        if closing.dated:
+            sent.when, sent.span, sent.evidence = closing.when, closing.span, closing.evidence
+            sent.place = sent.place or closing.place
+            return None
+        sent.place = sent.place or closing.place
+        if sub.when or sub.span:
+            sent.when, sent.span = sub.when, sub.span
+            return None
+        texts = ([(source_note.number, "the source note", source_note.text)] if source_note
+                 else []) + [(n.line, f"note {n.printed or n.position}", n.text)
+                             for n in self.head_notes]
+        for line, where, text in texts:
+            stated = stated_date(text, self.forms.dated)
+            if stated:
+                sent.when, sent.cert, sent.evidence = stated[1], "medium", "internal"
+                self.warn(line, f"no date in the dateline; dated {stated[1]} from {where}: "
+                          f"'{stated[0]}'")
+                return None
         for footnote in self.head_notes:
-            found = handed_over(footnote.text)
+            found = handed_over(footnote.text, self.forms.handed)
             if found:
-                sent.when = found[1]
-                self.warn(head.number, f"no dateline; dated {found[1]} from note "
-                          f"{footnote.printed or footnote.position}: '{found[0]}'")
-                return
-        self.warn(head.number, "no dateline and no date in the notes: left undated")
+                words, when, recipient = found
+                sent.not_after, sent.cert, sent.evidence = when, "high", "internal"
+                self.warn(head.number, f"no date in the dateline; note "
+                          f"{footnote.printed or footnote.position} says it was handed over "
+                          f"on {when} ('{words}'): sent by then, transmitted then")
+                return Dating(when=when, place=None, recipient=recipient)
+        self.open_range(sent, head)
+        return None
+
+    def open_range(self, sent: Dating, head: Line) -> None:
+        """An undated document: not after the first date the notes say it was passed on
+        or handed over, not before the latest date its own text mentions; @cert low."""
+        verbs = self.forms.handed + self.forms.passed_on
+        latest = [found[1] for n in self.notes if (found := handed_over(n.text, verbs))]
+        mentioned = [d.when[:10] for line in self.lines if line is not head
+                     for d in find_dates(self.clean(line)) if d.has_year]
+        sent.not_after = min(latest) if latest else None
+        before = [m for m in mentioned if not sent.not_after or m <= sent.not_after[:10]]
+        sent.not_before = max(before) if before else None
+        if not sent.dated:
+            self.warn(head.number, "no date in the dateline, the source note or the notes: "
+                      "left undated for an editor")
+            return
+        sent.cert, sent.evidence = "low", "internal"
+        self.warn(head.number, f"no date in the dateline, the source note or the notes: "
+                  f"dated between {sent.not_before or '?'} and {sent.not_after or '?'} "
+                  "from the dates it mentions and its notes (cert low)")
 
     def leftover_notes(self, div: etree._Element) -> None:
         """Notes whose marker was not found still go into the text, at its end."""
@@ -736,11 +853,6 @@ class FrusDocument:
 
 
 # -- helpers without state --------------------------------------------------------------
-
-
-def mask_pages(text: str) -> str:
-    """Page markers blanked out (same length), so their numbers are never note markers."""
-    return PAGE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def rejoin(pieces: list) -> list:
@@ -763,51 +875,18 @@ def rejoin(pieces: list) -> list:
     return [p for p in result if p != ""]
 
 
-def choose_markers(candidates: list[tuple[int, bool]], count: int) -> dict[int, int]:
-    """Pick the candidates that are the note markers: candidate index → list position.
-
-    Printed numbers only go up by one from note to note (a misprint may repeat
-    one), so the markers form a chain over the list's ``count`` positions. The
-    best chain places most notes, skips fewest, repeats fewest and rests most
-    on numbers glued to words.
-    """
-    best: dict[tuple[int, int], tuple[tuple[int, int, int, int], tuple[int, int] | None]] = {}
-    for j, (number, strong) in enumerate(candidates):
-        for position in range(count):
-            score = (1, -position, 0, int(strong))
-            best[(j, position)] = (score, None)
-        for (i, q), (score, _) in list(best.items()):
-            if i >= j:
-                continue
-            step = number - candidates[i][0]
-            if step < 0:
-                continue
-            position = q + max(step, 1)
-            if position >= count:
-                continue
-            new = (score[0] + 1, score[1] - max(step - 1, 0), score[2] - (step == 0),
-                   score[3] + int(strong))
-            if (j, position) not in best or new > best[(j, position)][0]:
-                best[(j, position)] = (new, (i, q))
-    if not best:
-        return {}
-    state: tuple[int, int] | None = max(best, key=lambda k: best[k][0])
-    chosen = {}
-    while state is not None:
-        chosen[state[0]] = state[1]
-        state = best[state][1]
-    return chosen
-
-
-def opener_kind(text: str) -> str | None:
-    """What an opener line is: classification, number, dateline, received, salute."""
+def opener_kind(text: str, forms: FrusForms) -> str | None:
+    """What an opener line is: classification, number, mark, dateline, received, salute."""
     if RECEIVED.match(text):
         return "received"
-    if dateline(text):
+    if parse_dateline(text, forms.undated):
         return "dateline"
     if DOC_NUMBER.match(text):
         return "number"
-    if CLASSIFICATION.match(text):
+    marks = forms.alternation(forms.opener_marks)
+    if marks and re.fullmatch(rf"\[(?:{marks})\.?\]", text):
+        return "editorial"
+    if is_classification(text, forms):
         return "classification"
     match = SALUTE.match(text)
     if match and not match["rest"]:
@@ -815,11 +894,17 @@ def opener_kind(text: str) -> str | None:
     return None
 
 
-def closer_kind(text: str) -> str | None:
+def is_classification(text: str, forms: FrusForms) -> bool:
+    """'top secret', 'operational priority': lowered small capitals, all classification words."""
+    words = [w for w in re.split(r"[\s,]+", text) if w and w != "and"]
+    return bool(words) and text == text.lower() and all(w in forms.classification for w in words)
+
+
+def closer_kind(text: str, forms: FrusForms) -> str | None:
     """What a closer line is: salute, on-behalf line, signature, signer's title, dateline."""
     if ON_BEHALF.match(text):
         return "behalf"
-    if dateline(text):
+    if parse_dateline(text, forms.undated):
         return "dateline"
     if is_signature(text):
         return "name"
@@ -831,24 +916,23 @@ def closer_kind(text: str) -> str | None:
 
 
 def is_signature(text: str) -> bool:
-    """'Standley', 'Franklin D. Roosevelt', 'Llewellyn E. Thompson, Jr.'"""
-    name = SUFFIX.sub("", text)
+    """'Standley', 'Franklin D. Roosevelt', 'Llewellyn E. Thompson, Jr.', '[Roosevelt]'."""
+    name = SUFFIX.sub("", text[1:-1] if text.startswith("[") and text.endswith("]") else text)
     return len(text) <= 50 and bool(NAME.match(name)) and not any(c.isdigit() for c in name)
 
 
-def take_closer(lines: list[Line], clean) -> tuple[list[Line], list[Line]]:
-    """Split off the closing lines: they end the text and include a signature."""
+def take_closer(lines: list[Line], clean, forms: FrusForms) -> tuple[list[Line], list[Line]]:
+    """Split off the closing lines: they end the text with a signature or a dateline."""
     start = len(lines)
-    while start > 0 and closer_kind(clean(lines[start - 1])) in ("name", "role", "behalf",
-                                                               "dateline"):
+    while start > 0 and closer_kind(clean(lines[start - 1]), forms) in (
+            "name", "role", "behalf", "dateline"):
         start -= 1
-    kinds = [closer_kind(clean(line)) for line in lines[start:]]
+    kinds = [closer_kind(clean(line), forms) for line in lines[start:]]
     while kinds and kinds[0] == "role":
         start, kinds = start + 1, kinds[1:]
-    if "name" not in kinds or start == 0:
+    if not ("name" in kinds or "dateline" in kinds) or start == 0:
         return [], lines
-    if start > 0 and closer_kind(clean(lines[start - 1])) == "salute" \
-            and lines[start - 1].starts_block:
+    if closer_kind(clean(lines[start - 1]), forms) == "salute" and lines[start - 1].starts_block:
         start -= 1
     return lines[start:], lines[:start]
 
@@ -895,20 +979,20 @@ def first_page(lines: list[Line]) -> int | None:
     return None
 
 
-def corresp_desc(senders: list[Party], addressees: list[Party], sent: Dating,
-                 received: Dating) -> etree._Element:
-    """correspDesc: people by name (persName) or, lacking one, by title (name type=role)."""
-    desc = E.correspDesc()
-    for kind, people, dating in (("sent", senders, sent), ("received", addressees, received)):
-        names = [E.persName(person.name) if person.name
-                 else E.name(person.role or "", type="role") for person in people]
-        action = corresp_action(kind, names, place=dating.place, when=dating.when)
-        if action is not None:
-            desc.append(action)
-    return desc
+def named_persons(text: str, *, listing: bool) -> list[str]:
+    """'Ambassador Steinhardt and Mr. Reinhardt, American Interpreter' → the two persons.
+
+    In a 'Participants:' listing every comma separates persons; in running words
+    ('Also present were …') a comma introduces the person's function.
+    """
+    pieces = re.split(r",\s*|\s+and\s+", text) if listing else [
+        part.split(",")[0] for part in re.split(r"\s+and\s+", text)]
+    return [p.strip() for p in pieces if NAME.match(p.strip()) or p.strip().startswith("the ")]
 
 
-# -- the whole file ----------------------------------------------------------------------
+def xpath_text(element: etree._Element) -> str:
+    """The printed words of an element, its notes left out."""
+    return normalize_space("".join(xpath(element, ".//text()[not(ancestor::tei:note)]")))
 
 
 def document_ids(source: Source, chunks: list[Chunk]) -> list[str]:
@@ -927,12 +1011,27 @@ def document_ids(source: Source, chunks: list[Chunk]) -> list[str]:
     return ids
 
 
+#: Characters XML cannot hold (controls other than tab, newline, carriage return).
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def check_characters(source: Source) -> None:
+    """A control character cannot go into TEI: name its line rather than fail in lxml."""
+    bad = FORBIDDEN.search(source.text)
+    if bad:
+        line = source.text.count("\n", 0, bad.start()) + 1
+        raise ReaderError(f"{source.path}:{line}: control character U+{ord(bad.group()):04X} "
+                          "in the text; remove it (XML cannot hold it)")
+
+
 def read(source: Source, edition_file: Path) -> list[Document]:
-    """Every FRUS document in ``source`` as a TEI letter document."""
-    chunks = split_documents(source_lines(source.text))
+    """Every FRUS document in ``source`` as a TEI document."""
+    forms = load_forms(edition_file)
+    check_characters(source)
+    chunks = split_documents(source_lines(source.text), forms)
     if not chunks:
         raise ReaderError(f"{source.path}:1: no text")
     documents = []
     for chunk, xml_id in zip(chunks, document_ids(source, chunks), strict=True):
-        documents.append(FrusDocument(source, chunk, xml_id, edition_file).build())
+        documents.append(FrusDocument(source, chunk, xml_id, edition_file, forms).build())
     return documents
