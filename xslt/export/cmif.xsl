@@ -181,7 +181,10 @@
         <xsl:for-each select="$dating">
           <xsl:attribute name="{local-name()}" select="substring(., 1, 10)"/>
         </xsl:for-each>
-        <xsl:copy-of select="@cert"/>
+        <!-- CMIF knows one degree of doubt: cert="low"; a date we are sure of carries none. -->
+        <xsl:if test="@cert = ('low', 'medium')">
+          <xsl:attribute name="cert" select="'low'"/>
+        </xsl:if>
       </date>
     </xsl:if>
   </xsl:template>
