@@ -107,8 +107,11 @@ def append(parent: etree._Element, *items: str | etree._Element | None) -> etree
         if item is None or item == "":
             continue
         if isinstance(item, str):
-            if len(parent):
-                parent[-1].tail = (parent[-1].tail or "") + item
+            # The last child without len(): lxml counts children one by one, which made
+            # appending to a long paragraph quadratic.
+            last = next(parent.iterchildren(reversed=True), None)
+            if last is not None:
+                last.tail = (last.tail or "") + item
             else:
                 parent.text = (parent.text or "") + item
         else:
