@@ -81,6 +81,18 @@ def test_plain_product_folders_from_older_builds_are_replaced_whole(tmp_path):
     assert len(versions(tmp_path)) == 1
 
 
+def test_a_product_linked_elsewhere_by_hand_is_replaced_and_its_target_kept(tmp_path):
+    elsewhere = tmp_path / "www"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("served")
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "html").symlink_to(elsewhere)
+    make_version(output, "new")
+    assert contents(output) == {"html": "new", "pdf": "new"}
+    assert (elsewhere / "index.html").read_text() == "served"
+
+
 def test_a_failed_adoption_of_plain_folders_puts_them_back(tmp_path, monkeypatch):
     for product in ("html", "pdf"):
         (tmp_path / product).mkdir()

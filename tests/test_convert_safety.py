@@ -90,6 +90,18 @@ def test_a_tree_with_a_duplicate_xml_id_is_never_written(tmp_path, monkeypatch, 
     assert not list((tmp_path / "tei").rglob("*.xml"))
 
 
+def test_an_impossible_date_in_a_dateline_ends_in_a_clear_error_or_a_conversion(tmp_path,
+                                                                               at_root):
+    text = LETTERS.replace("through the ambassador.\n",
+                           "through the ambassador.\n\nJ. Stalin\n\nMoscow, November 31, 1941\n")
+    source = soviet_source(tmp_path / "src", text)
+    result = run(at_root, str(source), "--out", str(tmp_path / "tei"))
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        assert f"error: {source}" in result.output
+
+
 @pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\ufffe"])
 def test_a_control_character_is_refused_with_its_line(tmp_path, at_root, character):
     text = LETTERS.replace("glad that", f"glad{character} that")

@@ -276,3 +276,31 @@ def test_validate_on_dev_stdin_exits_quickly_with_an_error():
     result = CliRunner().invoke(main, ["validate", "/dev/stdin"], input=None)
     assert result.exit_code == 1
     assert "not a regular file" in result.output
+
+
+def test_the_build_reads_the_letters_validate_reads_and_no_hidden_file(tmp_path):
+    """ed:letters (the site's and the book's list of letters) skips hidden files, as validate."""
+    from edition.xslt import processor
+
+    letters = tmp_path / "tei" / "letters"
+    letters.mkdir(parents=True)
+    tei = '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{0}"><text/></TEI>'
+    (letters / "a-001.xml").write_text(tei.format("a-001"), encoding="utf-8")
+    (letters / ".a-002.xml").write_text(tei.format("hidden"), encoding="utf-8")
+    (letters / "notes.txt").write_text("not XML", encoding="utf-8")
+    stylesheet = tmp_path / "t.xsl"
+    stylesheet.write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:ed="urn:edition:functions">'
+        f'<xsl:import href="{(ROOT / "xslt" / "common" / "edition.xsl").as_uri()}"/>'
+        '<xsl:param name="d"/><xsl:template name="xsl:initial-template">'
+        '<r><xsl:value-of select="ed:letters($d)/@xml:id"/></r></xsl:template>'
+        '</xsl:stylesheet>', encoding="utf-8")
+    executable = processor().new_xslt30_processor().compile_stylesheet(
+        stylesheet_file=str(stylesheet))
+    executable.set_parameter("d", processor().make_string_value(
+        (tmp_path / "tei").as_uri() + "/"))
+    result = executable.call_template_returning_string(None)
+    assert ">a-001<" in result and "hidden" not in result
+    checked, _ = validate([tmp_path / "tei"], SCHEMA, edition=None)
+    assert [p.name for p in checked] == ["a-001.xml"]

@@ -206,7 +206,7 @@ def publish(staging: Path, output: Path) -> None:
             raise
         for product in products:
             entry = output / product
-            if not entry.is_symlink():
+            if not _is_product_link(entry):
                 entry.symlink_to(f"{CURRENT}/{product}")
         if previous is not None and previous != staging:
             shutil.rmtree(previous, ignore_errors=True)
@@ -219,7 +219,8 @@ def adopt_plain_products(output: Path, products: set[str]) -> None:
     stays whole; the new version is then published over it like any other.
     """
     plain = [output / name for name in sorted(products)
-             if (output / name).exists() and not (output / name).is_symlink()]
+             if ((output / name).exists() or (output / name).is_symlink())
+             and not _is_product_link(output / name)]
     if not plain:
         return
     holder = Path(tempfile.mkdtemp(prefix=VERSION_PREFIX, dir=output))
@@ -241,6 +242,11 @@ def adopt_plain_products(output: Path, products: set[str]) -> None:
             (holder / entry.name).rename(entry)
         shutil.rmtree(holder, ignore_errors=True)
         raise
+
+
+def _is_product_link(entry: Path) -> bool:
+    """True for ``output/NAME`` → ``.current/NAME``, the fixed link of a product."""
+    return entry.is_symlink() and os.readlink(entry) == f"{CURRENT}/{entry.name}"
 
 
 def _link_or_copy(source: str, target: str) -> None:

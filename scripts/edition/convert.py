@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,17 +132,37 @@ def read_documents(
     warnings: list[str] = []
     for path in paths:
         source = load_source(path, fmt, project.catalogue)
-        for document in READERS[source.format](source, project.edition_file):
-            document.source = document.source or path
-            for correction in correct_text(document.root, rules):
-                warnings.append(f"{path}: {document.xml_id}: {correction}")
-            for problem in link_names(document.root, register):
-                warnings.append(f"{path}: {document.xml_id}: {problem}")
-            warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))
-            set_letter_title(document.root, register)
-            warnings.extend(document.warnings)
-            documents.append(document)
+        with reader_bugs_reported(path, source.format):
+            for document in READERS[source.format](source, project.edition_file):
+                document.source = document.source or path
+                with reader_bugs_reported(path, source.format, document):
+                    for correction in correct_text(document.root, rules):
+                        warnings.append(f"{path}: {document.xml_id}: {correction}")
+                    for problem in link_names(document.root, register):
+                        warnings.append(f"{path}: {document.xml_id}: {problem}")
+                    warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))
+                    set_letter_title(document.root, register)
+                warnings.extend(document.warnings)
+                documents.append(document)
     return documents, warnings
+
+
+@contextmanager
+def reader_bugs_reported(path: Path, fmt: str, document: Document | None = None) -> Iterator[None]:
+    """A reader or pass that fails unexpectedly ends the run with an error, not a traceback.
+
+    Nothing has been written at this point. The message names the source (and
+    the document's line when known) so the failing case can be reported.
+    """
+    try:
+        yield
+    except (ReaderError, TEIFileError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any bug in a reader must end in a clear error
+        where = document.origin if document is not None else str(path)
+        raise ReaderError(f"{where}: the {fmt} converter failed on this source "
+                          f"({type(exc).__name__}: {exc}); nothing was written. This is a "
+                          "converter bug: please report it with the source") from exc
 
 
 def convert(paths: list[Path], out: Path, fmt: str, project: Project, *,

@@ -168,6 +168,7 @@ def regular_file_uris(folder: Path, *, skip: tuple[str, ...] = (),
     file and is left out, so nothing that could block is ever named.
     """
     found: list[str] = []
+    folder = folder.resolve()  # as the edition's own URIs; links below it keep their names
     pending = [folder]
     while pending and len(found) < limit:
         current = pending.pop()
@@ -182,7 +183,7 @@ def regular_file_uris(folder: Path, *, skip: tuple[str, ...] = (),
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(Path(entry.path))
                 elif stat.S_ISREG(entry.stat().st_mode):
-                    found.append(Path(entry.path).resolve().as_uri())
+                    found.append(Path(entry.path).as_uri())
             except OSError:
                 continue
     return found

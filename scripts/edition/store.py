@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import FileRefused, read_bytes
+
 MANIFEST = ".convert-manifest.json"
 LOCK = ".convert.lock"
 
@@ -150,7 +152,10 @@ class Store:
             atomic_write(path, data)
             self.manifest[relpath] = {sha256(data)}
             return WriteResult(relpath, "created")
-        current = path.read_bytes()
+        try:
+            current = read_bytes(path)  # never blocks on a FIFO put in the folder
+        except FileRefused as exc:
+            raise StoreError(str(exc)) from exc
         if current == data:
             self.manifest[relpath] = {sha256(data)}
             return WriteResult(relpath, "unchanged")
