@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from .build import BuildError, build
 from .convert import Project, convert
 from .mentions import link_files, names_report, text_files
 from .model import ReaderError
+from .store import StoreError
 from .tei import TEIFileError
 from .validate import SchemaMissing, validate
 from .xslt import TransformError
@@ -65,7 +67,7 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
     started = time.perf_counter()
     try:
         report = convert(list(sources), out, fmt, project, force=force)
-    except (ReaderError, TEIFileError) as exc:
+    except (ReaderError, TEIFileError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
@@ -84,9 +86,12 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     click.echo(f"{len(report.results)} documents ({summary}) in "
                f"{time.perf_counter() - started:.2f} s")
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
     if refused:
         click.echo(f"error: {refused} file(s) were edited after conversion and were kept; "
                    "see the differences with --diff, overwrite with --force", err=True)
+    if refused or report.errors:
         sys.exit(1)
 
 
@@ -167,10 +172,11 @@ def build_command(out: Path | None) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except (BuildError, TransformError, TEIFileError) as exc:
-        click.echo(f"error: {exc}; the previous output is unchanged", err=True)
-        sys.exit(1)
+        message, system = plain_message(str(exc))
+        click.echo(f"error: {message}; the previous output is unchanged", err=True)
+        sys.exit(2 if system else 1)
     except OSError as exc:
-        click.echo(f"error: {exc.filename or output}: {exc.strerror}; "
+        click.echo(f"error: {exc.filename or output}: {exc.strerror or exc}; "
                    "the previous output is unchanged", err=True)
         sys.exit(2)
     for problem in report.problems:
@@ -183,6 +189,33 @@ def build_command(out: Path | None) -> None:
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
     click.echo(f"{report.files} TEI files valid; wrote {output / 'html'} and "
                f"{output / 'pdf' / 'edition.pdf'} ({report.pages} pages); {timings}")
+
+
+#: How the file system's refusals read in messages from Java (Saxon) and Python.
+SYSTEM_ERRORS = ("No space left on device", "Permission denied", "Read-only file system",
+                 "Disk quota exceeded", "Too many open files")
+
+
+def plain_message(text: str) -> tuple[str, bool]:
+    """An error message without Java's words; True if the system refused (disk, rights).
+
+    Saxon's reports may carry Java exception names (``Caused by
+    java.io.IOException: ...``) and stack frames (``at net.sf...``); an editor
+    needs the file and the reason.
+    """
+    system = next((marker for marker in SYSTEM_ERRORS if marker in text), None)
+    if system:
+        written = re.search(r"(?:file:)(/[^\s]+?)\.?(?:\s|$)", text)
+        if written:
+            return f"cannot write {written.group(1)}: {system}", True
+    lines = [line.strip() for line in text.splitlines()]
+    kept = [line for line in lines if line and not line.startswith(("at ", "..."))
+            and not line.startswith(("Caused by", "java.", "net.sf.", "com.saxonica."))]
+    message = re.sub(r"\s*Caused by [\w.$]+(?:Exception|Error)\b:?", "", " ".join(kept))
+    message = message or "the build failed"
+    if system and system not in message:
+        message += f": {system}"
+    return message, system is not None
 
 
 @main.command("names")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,11 +17,19 @@ from .enrich.corrections import correct_text, load_rules
 from .enrich.dating import date_text
 from .enrich.names import link_names, load_registers
 from .enrich.titles import set_letter_title
+from .files import FileRefused, read_bytes
 from .model import Document, ReaderError, Source
 from .readers import READERS, detect_format
 from .schemapis import add_schema_pis
 from .store import Store, WriteResult
-from .tei import TEI_NS, E, TEIFileError, parse_file, to_bytes
+from .tei import TEI_NS, XML_ID, E, TEIFileError, parse_bytes, parse_file, to_bytes
+
+#: Largest transcription converted (the Soviet volume is about 15 kB a letter, a whole
+#: volume well under 1 MB); a bigger file is most likely not a transcription at all.
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+#: Characters XML cannot hold; form feed and vertical tab (page breaks) count as spaces.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+PAGE_BREAKS = str.maketrans("\x0b\x0c", "  ")
 
 
 @dataclass
@@ -51,19 +63,29 @@ class Project:
 class ConversionReport:
     results: list[WriteResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Documents that were not written, with why (the run fails).
+    errors: list[str] = field(default_factory=list)
 
 
 def load_source(path: Path, fmt: str, catalogue: Path) -> Source:
     """Read a transcription and find its citation; errors name the file and the problem."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(f"{path}: cannot read ({exc.strerror})") from exc
+        data = read_bytes(path, MAX_SOURCE_BYTES)
+    except FileRefused as exc:
+        raise ReaderError(f"{exc}; a transcription is a plain text file"
+                          if "too large" in exc.message else str(exc)) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ReaderError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from exc
+    text = text.translate(PAGE_BREAKS)
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        raise ReaderError(f"{path}:{line}: control character U+{ord(control.group()):04X} at "
+                          f"column {column}: XML cannot hold it; remove it from the source")
     if not text.strip():
         raise ReaderError(f"{path}:1: empty source")
 
@@ -110,31 +132,101 @@ def read_documents(
     warnings: list[str] = []
     for path in paths:
         source = load_source(path, fmt, project.catalogue)
-        for document in READERS[source.format](source, project.edition_file):
-            for correction in correct_text(document.root, rules):
-                warnings.append(f"{path}: {document.xml_id}: {correction}")
-            for problem in link_names(document.root, register):
-                warnings.append(f"{path}: {document.xml_id}: {problem}")
-            warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))
-            set_letter_title(document.root, register)
-            warnings.extend(document.warnings)
-            documents.append(document)
+        with reader_bugs_reported(path, source.format):
+            for document in READERS[source.format](source, project.edition_file):
+                document.source = document.source or path
+                with reader_bugs_reported(path, source.format, document):
+                    for correction in correct_text(document.root, rules):
+                        warnings.append(f"{path}: {document.xml_id}: {correction}")
+                    for problem in link_names(document.root, register):
+                        warnings.append(f"{path}: {document.xml_id}: {problem}")
+                    warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))
+                    set_letter_title(document.root, register)
+                warnings.extend(document.warnings)
+                documents.append(document)
     return documents, warnings
+
+
+@contextmanager
+def reader_bugs_reported(path: Path, fmt: str, document: Document | None = None) -> Iterator[None]:
+    """A reader or pass that fails unexpectedly ends the run with an error, not a traceback.
+
+    Nothing has been written at this point. The message names the source (and
+    the document's line when known) so the failing case can be reported.
+    """
+    try:
+        yield
+    except (ReaderError, TEIFileError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any bug in a reader must end in a clear error
+        where = document.origin if document is not None else str(path)
+        raise ReaderError(f"{where}: the {fmt} converter failed on this source "
+                          f"({type(exc).__name__}: {exc}); nothing was written. This is a "
+                          "converter bug: please report it with the source") from exc
 
 
 def convert(paths: list[Path], out: Path, fmt: str, project: Project, *,
             force: bool = False) -> ConversionReport:
+    """Read every source, check every TEI tree, then write them under a lock.
+
+    Nothing is written when a produced tree is malformed (a ``ReaderError``
+    naming source and line); documents that claim the same file are reported
+    in ``errors`` and none of them is written.
+    """
     documents, warnings = read_documents(paths, fmt, project)
-    store = Store(out)
-    report = ConversionReport(warnings=warnings)
-    neighbours = link_correspondence(documents, out)
-    for document in documents:
-        add_schema_pis(document.root, depth=document.relpath.count("/"))
-        report.results.append(store.write(document.relpath, to_bytes(document.root), force=force))
-    for relpath, root in neighbours.items():
-        report.results.append(store.write(relpath, to_bytes(root), force=force))
-    store.save()
+    documents, errors = without_duplicates(documents)
+    report = ConversionReport(warnings=warnings, errors=errors)
+    with Store.locked(out) as store:
+        neighbours = link_correspondence(documents, out)
+        outputs: list[tuple[str, bytes]] = []
+        for document in documents:
+            add_schema_pis(document.root, depth=document.relpath.count("/"))
+            data = to_bytes(document.root)
+            check_output(document.relpath, data, document.origin)
+            outputs.append((document.relpath, data))
+        for relpath, root in neighbours.items():
+            data = to_bytes(root)
+            check_output(relpath, data, str(out / relpath))
+            outputs.append((relpath, data))
+        store.intend(outputs)
+        for relpath, data in outputs:
+            report.results.append(store.write(relpath, data, force=force))
+        store.save()
     return report
+
+
+def without_duplicates(documents: list[Document]) -> tuple[list[Document], list[str]]:
+    """The documents that alone claim their file, and an error for each file claimed twice."""
+    claims: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        claims[document.relpath].append(document)
+    errors = [
+        f"{group[0].relpath}: {len(group)} documents would be written to this file: "
+        + " and ".join(d.origin for d in group)
+        + "; none of them was written (two letters with the same number?)"
+        for group in claims.values() if len(group) > 1
+    ]
+    return [d for d in documents if len(claims[d.relpath]) == 1], errors
+
+
+def check_output(relpath: str, data: bytes, origin: str) -> None:
+    """Refuse to write TEI that is not well-formed, too big, or uses an xml:id twice."""
+    try:
+        tree = parse_bytes(data, Path(relpath))
+    except TEIFileError as exc:
+        raise ReaderError(f"{origin}: the TEI made for {relpath} would not be usable "
+                          f"({exc}); nothing was written") from exc
+    seen: set[str] = set()
+    for element in tree.iter():
+        ident = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if ident is None:
+            continue
+        if ident in seen:
+            raise ReaderError(f"{origin}: the TEI made for {relpath} would use xml:id "
+                              f"'{ident}' twice (line {element.sourceline}); nothing was "
+                              "written: this is a converter bug, please report it with the "
+                              "source")
+        seen.add(ident)
 
 
 def link_correspondence(documents: list[Document], out: Path) -> dict[str, etree._Element]:

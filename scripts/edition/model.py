@@ -31,6 +31,16 @@ class Document:
     root: etree._Element
     #: Things the reader could not decide and an editor should look at.
     warnings: list[str] = field(default_factory=list)
+    #: Line of the source where the document begins, when the reader knows it.
+    line: int | None = None
+    #: The transcription it was read from (set by ``convert.read_documents``).
+    source: Path | None = None
+
+    @property
+    def origin(self) -> str:
+        """Where the document comes from, for messages: ``source.txt:120``."""
+        where = str(self.source or "(source unknown)")
+        return f"{where}:{self.line}" if self.line else where
 
     @property
     def relpath(self) -> str:

@@ -7,6 +7,9 @@ from pathlib import Path
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from .files import MAX_FILE_BYTES as MAX_FILE_BYTES  # the size limit of every file read
+from .files import FileRefused, check_tree, read_bytes
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NSMAP = {"tei": TEI_NS}
@@ -15,9 +18,6 @@ NSMAP = {"tei": TEI_NS}
 E = ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
 
 XML_ID = f"{{{XML_NS}}}id"
-
-#: Files larger than this are refused before parsing (the whole edition is a few MB).
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def tei(tag: str) -> str:
@@ -52,31 +52,40 @@ class TEIFileError(Exception):
 
 
 def parse_file(path: Path, *, remove_blank_text: bool = False) -> etree._ElementTree:
-    """Parse an XML file safely, raising ``TEIFileError`` with file:line on failure."""
+    """Parse an XML file safely, raising ``TEIFileError`` with file:line on failure.
+
+    Only regular files within the size limit are read, without blocking
+    (``files.read_bytes``); the tree must keep within the limits of ``files.check_tree``.
+    """
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise TEIFileError(f"{path}: cannot read file ({exc.strerror})") from exc
-    if size == 0:
+        data = read_bytes(path)
+    except FileRefused as exc:
+        raise TEIFileError(str(exc)) from exc
+    return parse_bytes(data, path, remove_blank_text=remove_blank_text)
+
+
+def parse_bytes(data: bytes, path: Path, *,
+                remove_blank_text: bool = False) -> etree._ElementTree:
+    """Parse bytes read from ``path`` (named in errors) with the safe parser and the limits."""
+    if not data:
         raise TEIFileError(f"{path}:1: empty file")
-    if size > MAX_FILE_BYTES:
-        raise TEIFileError(f"{path}:1: file too large ({size} bytes)")
-    data = path.read_bytes()
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise TEIFileError(
-            f"{path}:{_line_of(data, b'<!')}: DOCTYPE and entity declarations are not allowed"
-        )
+    declaration = min((i for i in (data.find(b"<!DOCTYPE"), data.find(b"<!ENTITY")) if i >= 0),
+                      default=-1)
+    if declaration >= 0:
+        line = data.count(b"\n", 0, declaration) + 1
+        raise TEIFileError(f"{path}:{line}: "
+                           "DOCTYPE and entity declarations are not allowed")
     try:
         root = etree.fromstring(data, safe_parser(remove_blank_text=remove_blank_text),
                                 base_url=path.resolve().as_uri())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         raise TEIFileError(f"{path}:{line}: malformed XML: {exc.msg}") from exc
+    try:
+        check_tree(path, root)
+    except FileRefused as exc:
+        raise TEIFileError(str(exc)) from exc
     return root.getroottree()
-
-
-def _line_of(data: bytes, needle: bytes) -> int:
-    return data[: max(data.find(needle), 0)].count(b"\n") + 1
 
 
 def to_bytes(tree: etree._ElementTree | etree._Element) -> bytes:
@@ -98,8 +107,11 @@ def append(parent: etree._Element, *items: str | etree._Element | None) -> etree
         if item is None or item == "":
             continue
         if isinstance(item, str):
-            if len(parent):
-                parent[-1].tail = (parent[-1].tail or "") + item
+            # The last child without len(): lxml counts children one by one, which made
+            # appending to a long paragraph quadratic.
+            last = next(parent.iterchildren(reversed=True), None)
+            if last is not None:
+                last.tail = (last.tail or "") + item
             else:
                 parent.text = (parent.text or "") + item
         else:

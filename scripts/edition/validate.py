@@ -28,6 +28,7 @@ import xmlschema
 from lxml import etree
 from saxonche import PyXdmNode
 
+from .files import BudgetExceeded, FileRefused, read_bytes, regular_file_uris, time_budget
 from .schematron import (
     Finding,
     Schematron,
@@ -37,7 +38,7 @@ from .schematron import (
     saxon_uri,
 )
 from .store import atomic_write
-from .tei import MAX_FILE_BYTES, TEI_NS, TEIFileError, parse_file
+from .tei import TEI_NS, TEIFileError, parse_bytes
 from .xslt import processor
 
 SCHEMA_FILE = "edition.xsd"
@@ -111,7 +112,11 @@ def tei_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.xml") if not p.name.startswith(".")))
+            # Hidden files and folders are no part of the edition (the build's collection()
+            # skips them alike: xslt/common/edition.xsl).
+            found.extend(sorted(p for p in path.rglob("*.xml")
+                                if not any(part.startswith(".")
+                                           for part in p.relative_to(path).parts)))
         else:
             found.append(path)
     return found
@@ -130,18 +135,11 @@ class Source:
 def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[Problem]]:
     """The file's bytes and tree, or the problems that keep it from being read as TEI."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, None, [Problem(path, 1, "XML", f"cannot read file ({exc.strerror})")]
-    if size == 0:
+        data = read_bytes(path)  # regular files only, never blocking, within the size limit
+    except FileRefused as exc:
+        return None, None, [Problem(path, exc.line, "XML", exc.message)]
+    if not data:
         return None, None, [Problem(path, 1, "XML", "empty file")]
-    if size > MAX_FILE_BYTES:
-        return None, None, [Problem(path, 1, "XML", f"file too large ({size} bytes; the limit "
-                                                    f"is {MAX_FILE_BYTES // 2**20} MB)")]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, None, [Problem(path, 1, "XML", f"cannot read file ({exc.strerror})")]
     encoding = encoding_problem(path, data)
     if encoding:
         return None, None, [encoding]
@@ -151,7 +149,7 @@ def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[
         return None, None, [Problem(path, data.count(b"\n", 0, offset) + 1, "XML",
                                     "DOCTYPE and entity declarations are not allowed")]
     try:
-        tree = parse_file(path)
+        tree = parse_bytes(data, path)  # the bytes checked here are the bytes the rules see
     except TEIFileError as exc:
         text = str(exc).removeprefix(f"{path}:")
         line, _, message = text.partition(": ")
@@ -283,7 +281,13 @@ def validate(paths: Iterable[Path], schema_dir: Path, *,
         data, tree, found = read_tei(path)
         problems[path].extend(found)
         if tree is not None and data is not None:
-            problems[path].extend(remembered.problems(path, data, tree, schema))
+            try:
+                with time_budget():
+                    problems[path].extend(remembered.problems(path, data, tree, schema))
+            except BudgetExceeded as exc:
+                problems[path].append(Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
+                                              "was given up: simplify or split the file"))
+                continue
             requested.append(Source(path, data, uri))
     remembered.save()
     members = _edition_members(edition, files)
@@ -298,10 +302,12 @@ def validate(paths: Iterable[Path], schema_dir: Path, *,
     # Every place filled by its own file where it was asked for, else by the first claimant.
     settled = {**{s.uri: s for s in reversed(requested)}, **members,
                **{s.uri: s for s in requested if saxon_uri(s.path) == s.uri}}
+    # The project's regular files, the only ones a pointer may name (no FIFO is ever opened).
+    listed = regular_file_uris(edition.parent, skip=("output",)) if edition else []
     for group in _rounds(requested):
         # The edition as it would be with this round's files in their places.
         edition_now = {**settled, **{source.uri: source for source in group}}
-        for source, findings in _run_rules(rules, group, list(edition_now.values())):
+        for source, findings in _run_rules(rules, group, list(edition_now.values()), listed):
             problems[source.path].extend(findings)
     ordered = [p for path in files
                for p in sorted(problems[path], key=lambda p: (p.line, p.column))]
@@ -353,8 +359,8 @@ def _rounds(requested: list[Source]) -> list[list[Source]]:
     return rounds
 
 
-def _run_rules(rules: Schematron, requested: list[Source],
-               edition: list[Source]) -> list[tuple[Source, list[Problem]]]:
+def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
+               plain_files: list[str] | None = None) -> list[tuple[Source, list[Problem]]]:
     """The rules' findings for each requested file, mapped to lines and columns."""
     if not requested:
         return []
@@ -362,6 +368,11 @@ def _run_rules(rules: Schematron, requested: list[Source],
     for source in edition:
         documents.add_xdm_item(source.document)
     parameters = {"edition": documents}
+    if plain_files:
+        listed = processor().empty_sequence()
+        for uri in plain_files:
+            listed.add_xdm_item(processor().make_string_value(uri))
+        parameters["plain-files"] = listed
     results: list[list[Finding] | SchematronError]
     try:
         results = list(rules.validate([s.document for s in requested], parameters))

@@ -14,8 +14,17 @@ class TransformError(Exception):
 
 @cache
 def processor() -> PySaxonProcessor:
-    """One Saxon processor per process: creating several is slow and not supported well."""
-    return PySaxonProcessor(license=False)
+    """One Saxon processor per process: creating several is slow and not supported well.
+
+    Its XML parser refuses any DOCTYPE, so a file Saxon reads itself
+    (``collection()``, ``doc()``) can never expand entities or read a DTD, even if
+    it changed after ``edition validate`` checked it.
+    """
+    saxon = PySaxonProcessor(license=False)
+    saxon.set_configuration_property(
+        "http://saxon.sf.net/feature/parserFeature?uri="
+        "http://apache.org/xml/features/disallow-doctype-decl", "true")
+    return saxon
 
 
 class Transformer:

@@ -65,10 +65,14 @@
     <xsl:sequence select="(ed:letter-date($tei)[. ne ''], '9999')[1]"/>
   </xsl:function>
 
+  <!-- The query selecting a folder's TEI files exactly as `edition validate` checks them:
+       *.xml, hidden files (names starting with a dot) skipped. -->
+  <xsl:variable name="ed:tei-files" as="xs:string" select="'?match=[^.].*\.xml'"/>
+
   <!-- Every letter of the edition in the order of the correspondence. -->
   <xsl:function name="ed:letters" as="element(tei:TEI)*">
     <xsl:param name="tei-dir" as="xs:string"/>
-    <xsl:perform-sort select="collection($tei-dir || 'letters?select=*.xml')/tei:TEI">
+    <xsl:perform-sort select="collection($tei-dir || 'letters' || $ed:tei-files)/tei:TEI">
       <xsl:sort select="ed:sort-date(.)"/>
       <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
       <xsl:sort select="@xml:id"/>

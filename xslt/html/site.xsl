@@ -28,7 +28,7 @@
   <!-- Every letter of the edition, in the order of the correspondence. -->
   <xsl:variable name="letters" as="element(tei:TEI)*" select="ed:letters($tei-dir)"/>
   <xsl:variable name="essays" as="element(tei:TEI)*"
-                select="collection($tei-dir || 'essays?select=*.xml')/tei:TEI"/>
+                select="collection($tei-dir || 'essays' || $ed:tei-files)/tei:TEI"/>
 
 
   <xsl:template match="/">

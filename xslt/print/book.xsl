@@ -25,7 +25,7 @@
   <xsl:variable name="edition" select="/tei:TEI"/>
   <xsl:variable name="letters" as="element(tei:TEI)*" select="ed:letters($tei-dir)"/>
   <xsl:variable name="essays" as="element(tei:TEI)*"
-                select="collection($tei-dir || 'essays?select=*.xml')/tei:TEI"/>
+                select="collection($tei-dir || 'essays' || $ed:tei-files)/tei:TEI"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="$edition//tei:titleStmt/tei:title[@type = 'main']"/>

@@ -57,19 +57,23 @@ def _wrap_slot(parent, child, pattern, make) -> int:
     if not pieces:
         return 0
     pieces.append(value[position:])
-    # Re-thread: the first string stays where it was, each element takes the next string as tail.
+    # Re-thread: the first string stays where it was, each element takes the next string as
+    # tail. Each element goes in right after the one before (addnext), never by index: an
+    # index costs a walk along the siblings, quadratic on a long paragraph.
+    previous = child
     if child is None:
         parent.text = pieces[0]
-        index = 0
     else:
         child.tail = pieces[0]
-        index = parent.index(child) + 1
     made_count = 0
     for i in range(1, len(pieces), 2):
         node = pieces[i]
         node.tail = pieces[i + 1]
-        parent.insert(index, node)
-        index += 1
+        if previous is None:
+            parent.insert(0, node)
+        else:
+            previous.addnext(node)
+        previous = node
         made_count += 1
     return made_count
 

@@ -178,7 +178,7 @@ class SovietReader:
             profile=profile,
             body=[div],
         )
-        return Document(xml_id, "letters", root, warnings)
+        return Document(xml_id, "letters", root, warnings, line=number_block.line)
 
     # -- parts of a letter --------------------------------------------------
 
