@@ -10,8 +10,9 @@ from pathlib import Path
 from lxml import etree
 from spellchecker import SpellChecker
 
+from .enrich import EDITED_SAFE, EnrichContext, run_enrichers
 from .enrich.context import set_contexts
-from .enrich.names import Register, link_names, load_registers
+from .enrich.names import load_registers
 from .enrich.textnodes import in_tei
 from .store import atomic_write
 from .tei import TEIFileError, clean_text, parse_file, tei, to_bytes, xpath
@@ -120,14 +121,15 @@ def names_report(tei_dir: Path) -> NamesReport:
 
 def link_files(tei_dir: Path, paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Run the name linking on edited TEI and refresh previous/next letters; write what changed."""
-    register: Register = load_registers(tei_dir / "registers")
+    context = EnrichContext.load(tei_dir / "registers",
+                                 tei_dir.parent / "sources" / "corrections.xml")
     problems: list[str] = []
     trees: dict[Path, etree._Element] = {}
     before: dict[Path, bytes] = {}
     for path in paths:
         root = parse_file(path).getroot()
         before[path] = path.read_bytes()
-        problems.extend(f"{path}: {p}" for p in link_names(root, register))
+        problems.extend(run_enrichers(root, context.at(str(path)), only=EDITED_SAFE))
         trees[path] = root
     letters_dir = tei_dir / "letters"
     letters = {}

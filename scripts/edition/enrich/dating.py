@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -22,6 +23,9 @@ from ..dates import MONTH_NAMES, MONTHS, clock_time
 from ..header import document_date
 from ..tei import E, tei
 from .textnodes import in_tei, wrap_matches
+
+if TYPE_CHECKING:
+    from .base import EnrichContext
 
 RESP = "ed:conv"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -132,7 +136,7 @@ class DateMaker:
 
     def __init__(self, context: DatingContext, where: str) -> None:
         self.context = context
-        self.where = where
+        self.prefix = f"{where}: " if where else ""
 
     def __call__(self, match: re.Match[str]) -> etree._Element | None:
         for kind in ("full", "dmy", "q", "md", "od", "my", "range", "decade", "year", "tm"):
@@ -265,7 +269,7 @@ class DateMaker:
             return None
 
     def impossible(self, match) -> None:
-        self.context.problems.append(f"{self.where}: '{match.group(0)}' is not a calendar date")
+        self.context.problems.append(f"{self.prefix}'{match.group(0)}' is not a calendar date")
         return None
 
     @staticmethod
@@ -286,7 +290,7 @@ class DateMaker:
             return
         element.set("cert", "low")
         self.context.problems.append(
-            f"{self.where}: '{match.group(0)}': {value.isoformat()} is a {actual}, not a {named}"
+            f"{self.prefix}'{match.group(0)}': {value.isoformat()} is a {actual}, not a {named}"
         )
 
 
@@ -325,7 +329,7 @@ def _updater(context: DatingContext):
     return update
 
 
-def date_text(root: etree._Element, where: str) -> list[str]:
+def date_text(root: etree._Element, where: str = "") -> list[str]:
     """Mark every date of the document's text; returns the problems found (weekdays, 30 Feb)."""
     context = DatingContext(None)
     context.update(document_date(root))
@@ -345,3 +349,13 @@ def date_text(root: etree._Element, where: str) -> list[str]:
                          lambda e, note=note: e is not note and (SKIP(e) or SKIP_NOTES(e)),
                          on_skip=_updater(note_context))
     return context.problems
+
+
+class DatingPass:
+    """Every date of the text with its ISO value, year-less dates read in their context."""
+
+    name = "dates"
+    order = 30
+
+    def apply(self, document: etree._Element, context: EnrichContext) -> list[str]:
+        return date_text(document)

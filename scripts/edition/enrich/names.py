@@ -15,12 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..header import document_date
 from ..tei import XML_ID, normalize_space, parse_file, tei, xpath
 from .textnodes import in_tei, wrap_matches
+
+if TYPE_CHECKING:
+    from .base import EnrichContext
 
 #: register file → (prefix, entry element, name element)
 REGISTERS = {
@@ -254,3 +258,13 @@ def mark_subtype(element: etree._Element, forms: list[Form]) -> None:
     if len(subtypes) == 1:
         element.set("type", subtypes.pop())
 
+
+
+class NamesPass:
+    """Names linked to the registers."""
+
+    name = "names"
+    order = 20
+
+    def apply(self, document: etree._Element, context: EnrichContext) -> list[str]:
+        return link_names(document, context.register)
