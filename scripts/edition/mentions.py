@@ -14,17 +14,15 @@ from .enrich import EDITED_SAFE, EnrichContext, run_enrichers
 from .enrich.context import set_contexts
 from .enrich.names import load_registers
 from .enrich.textnodes import in_tei
+from .language import language
 from .store import atomic_write
 from .tei import TEIFileError, clean_text, parse_file, tei, to_bytes, xpath
 
 #: Folders of tei/ whose files mention people (registers and edition.xml describe them).
 TEXT_FOLDERS = ("letters", "notes", "essays")
 
-#: Words that introduce a person's name: a mention that follows one is name-like.
-TITLES = (
-    r"Mr\.?|Mrs\.?|Dr\.?|Gen\.|General|Ambassador|President|Premier|Marshal|Lt\.|Lieutenant"
-    r"|Admiral|Senator|Commissar|Lord|Generalissimo|Maj\.\s+Gen\.|Minister|Secretary|Chargé"
-)
+#: Words that introduce a person's name (sources/language.xml): what follows is name-like.
+TITLES = language().alternation("courtesy-titles")
 WORD = r"[A-Z][^\W\d_A-Z]+(?:-[A-Z]?[^\W\d_A-Z]+)*"
 TITLED = re.compile(rf"\b(?:{TITLES})\s+(?P<name>(?!(?:{TITLES})\b){WORD}(?:\s+{WORD})*)")
 CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^){WORD}(?:\s+{WORD})*")

@@ -3,8 +3,8 @@
 ``convert`` runs every pass on what a reader made, ``link`` the passes that
 only add markup to hand-edited TEI (``EDITED_SAFE``), and an importer of TEI
 from elsewhere runs them like ``convert``. Order: corrections first (names and
-dates are read in the corrected text), then names, dates, the document's type,
-and last the title made from all of them.
+dates are read in the corrected text), then names, series citations (their years
+are no dates), dates, the document's type, and last the title made from all of them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Collection
 from lxml import etree
 
 from .base import EnrichContext, Enricher
+from .citations import CitationPass
 from .corrections import CorrectionsPass
 from .dating import DatingPass
 from .doctype import DocumentTypePass
@@ -25,7 +26,8 @@ __all__ = ["ENRICHERS", "EDITED_SAFE", "EnrichContext", "Enricher", "enrichers",
 
 #: Every pass, in the order it runs.
 ENRICHERS: tuple[Enricher, ...] = tuple(sorted(
-    (CorrectionsPass(), NamesPass(), DatingPass(), DocumentTypePass(), TitlePass()),
+    (CorrectionsPass(), NamesPass(), CitationPass(), DatingPass(), DocumentTypePass(),
+     TitlePass()),
     key=lambda e: e.order,
 ))
 

@@ -119,7 +119,8 @@ def correct_text(root: etree._Element, rules: CorrectionRules) -> list[str]:
     def make(match: re.Match[str]) -> etree._Element | None:
         if len(match.group(0)) <= 4 and match.string[match.end() : match.end() + 1] == ".":
             return None  # an abbreviation: "mm.", "etc.", "vol."
-        found = correction_for(match.group(0), rules, match.string[: match.start()][-12:])
+        before = match.string[max(0, match.start() - 12) : match.start()]
+        found = correction_for(match.group(0), rules, before)
         if not found:
             return None
         corrected, cert = found

@@ -23,11 +23,11 @@ from pathlib import Path
 from lxml import etree
 
 from ..dates import MONTH_NAMES, find_date_time
-from ..header import corresp_action, tei_document
+from ..enrich.textnodes import wrap_first
+from ..header import corresp_action, provisional_title, tei_document
 from ..model import Document, ReaderError, Source
 from ..tei import XML_ID, E, append, normalize_space, tei, xpath
 from .markers import Marker, find_markers
-from .soviet import SovietReader, wrap_first
 
 #: "  1. Not printed." — a footnote of the list that ends a document (indented).
 NOTE_LINE = re.compile(r"^\s+(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$")
@@ -425,7 +425,7 @@ class FrusDocument:
         if not senders and not addressees:
             self.warn(head_line.number, "no sender or addressee found in the heading")
         profile = [corresp_desc(senders, addressees, sent, received), *self.message_descs()]
-        title = SovietReader.provisional_title(
+        title = provisional_title(
             [p.label for p in senders], [p.label for p in addressees],
             {"date": sent.when}, {"date": received.when})
         root = tei_document(
