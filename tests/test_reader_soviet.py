@@ -298,3 +298,17 @@ def test_a_date_not_in_the_calendar_is_an_error_naming_the_line(project, tmp_pat
     source = load_source(path, "soviet", project.catalogue)
     with pytest.raises(ReaderError, match=rf"bad-date.txt:{expected_line}: .*not in the calendar"):
         read(source, project.edition_file)
+
+
+def test_salutations_are_known_by_their_words_not_by_a_final_comma(project, tmp_path):
+    roots, _ = convert_text(project, tmp_path, (
+        "No. 20\n\nJ. V. Stalin to F. Roosevelt\n\nMarshal Roosevelt,\n\nText of the letter.\n\n"
+        "With warm regards,\n\nJ. Stalin\n\n"
+        "No. 21\n\nJ. V. Stalin to F. Roosevelt\n\nFurther to our talk,\n\nthe convoys sail.\n\n"
+        "As before,\n\nJ. Stalin\n"), "salutes.txt")
+    first = next(r for i, r in roots.items() if i.endswith("-020"))
+    assert xpath(first, "string(//tei:opener/tei:salute)") == "Marshal Roosevelt,"
+    assert xpath(first, "string(//tei:closer/tei:salute)") == "With warm regards,"
+    second = next(r for i, r in roots.items() if i.endswith("-021"))
+    assert xpath(second, "//tei:opener | //tei:closer/tei:salute") == []
+    assert xpath(second, "tei:text//tei:p/text()")[:1] == ["Further to our talk,"]

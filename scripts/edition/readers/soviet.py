@@ -42,6 +42,13 @@ SENT = re.compile(r"^Sent on (?P<date>.+)$")
 RECEIVED = re.compile(r"^Received on (?P<date>.+)$")
 HANDED = re.compile(r"^Handed to (?P<to>.+?) by (?P<by>.+?),? on (?P<date>.+)$")
 HEADING = re.compile(r"^(?:.*?\bfrom\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+)$")
+#: A salutation opening a letter ("My dear Mr Stalin,", "Mr President,", "Marshal Stalin,").
+OPENING = re.compile(
+    rf"^(?:{language().alternation('opening-salutations')}|{language().alternation('courtesy-titles')})"
+    r"(?![\w])", re.IGNORECASE)
+#: A letter's closing formula ("Yours very sincerely,").
+CLOSING = re.compile(rf"^(?:{language().alternation('closing-salutations')})(?![\w])",
+                     re.IGNORECASE)
 #: "Kuibyshev, November 2, 1941", "The Kremlin, Moscow, 13 August 1942", "October 3, 1941".
 DATELINE = re.compile(
     rf"^(?:(?P<place>[A-Z][\w’'. -]*(?:,\s+[A-Z][\w’'. -]*)*),\s+)?"
@@ -162,7 +169,8 @@ class SovietReader:
             self.mark_names(head, senders + addressees)
             div.append(head)
 
-        if body and body[0].single and len(body[0].text) <= 60 and body[0].text.endswith(","):
+        if body and body[0].single and len(body[0].text) <= 60 and body[0].text.endswith(",") \
+                and OPENING.match(body[0].text):
             div.append(E.opener(E.salute(body.pop(0).text)))
 
         closer_parts = self.closing(body)
@@ -261,7 +269,7 @@ class SovietReader:
         if body and all(self.looks_like_name(line) for line in body[-1].lines):
             parts.insert(0, ("signed", body.pop()))
         if parts and body and body[-1].single and len(body[-1].text) <= 40 \
-                and body[-1].text.endswith(","):
+                and body[-1].text.endswith(",") and CLOSING.match(body[-1].text):
             parts.insert(0, ("salute", body.pop()))
         return parts
 
