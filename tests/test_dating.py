@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from edition.enrich.dating import date_text
 from edition.tei import E, tei, xpath
 
@@ -194,3 +196,36 @@ def test_the_period_in_the_title_keeps_the_date_of_writing_out_of_the_story():
     assert [a.get("when") or a.get("notBefore") for a in found] == [
         "1941-12-07", "1941-12-11"]
     assert "December 7th" not in [d.text for d in root.iter(tei("date"))]
+
+
+# -- the essay, converted with every pass: the years its year-less dates take ---------------
+
+
+@pytest.fixture(scope="module")
+def essay_dates(project):
+    from edition.convert import read_documents
+
+    documents, _ = read_documents([project.root / "sources" / "essay-wesser-2021.txt"], "essay",
+                                  project)
+    root = documents[0].root
+    return {"".join(d.itertext()): dict(d.attrib)
+            for d in xpath(root, "//tei:body//tei:date[not(ancestor::tei:note)]")}
+
+
+@pytest.mark.parametrize(("printed", "value"), [
+    ("December 7th", "1941-12-07"),        # Pearl Harbor, after the Moscow Protocol of 1941
+    ("mid-August", "1941-08-11"),          # the Atlantic Charter, after June 22 (1941)
+    ("early July", "1945-07-01"),          # not the 'back in October of 1943' of its paragraph
+    ("the beginning of August", "1945-08-01"),
+    ("August 8", "1945-08-08"),
+    ("April 16", "1939-04-16"),
+])
+def test_the_essays_year_less_dates_take_the_year_of_their_story(essay_dates, printed, value):
+    attributes = essay_dates[printed]
+    assert (attributes.get("when") or attributes.get("notBefore")) == value
+    assert attributes["evidence"] == "internal"
+
+
+def test_the_essays_spans_of_years_are_from_and_to(essay_dates):
+    assert essay_dates["1917-1939"] == {"from": "1917", "to": "1939"}
+    assert essay_dates["1936-38"] == {"from": "1936", "to": "1938"}

@@ -78,6 +78,9 @@ def correspondence(head: str, *paragraphs, opener: str | None = None,
      "letter"),
     ("J. Smith to K. Jones", ["Our armies advance."], None, None, False, "message"),
     ("Record of a talk", ["They talked."], None, None, True, "memorandum"),
+    ("The Minister in Ruritania to the Foreign Minister", ["I have the honor to inform you."],
+     "Excellency:", "Accept, Excellency, the renewed assurances of my highest consideration.",
+     False, "note"),
 ])
 def test_a_documents_type_comes_from_its_heading_then_its_form(
         head, paragraphs, opener, closer, creation, expected):

@@ -98,8 +98,8 @@ def append(parent: etree._Element, *items: str | etree._Element | None) -> etree
         if item is None or item == "":
             continue
         if isinstance(item, str):
-            # parent[-1], not len(parent): lxml counts children one by one, which made
-            # building a long paragraph quadratic.
+            # The last child from the end, not len(parent): lxml counts children one by one,
+            # which made building a long paragraph quadratic.
             last = next(reversed(parent), None)
             if last is not None:
                 last.tail = (last.tail or "") + item

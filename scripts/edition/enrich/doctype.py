@@ -48,6 +48,11 @@ def _reporting(language: Language) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@cache
+def _note_closing(language: Language) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{language.alternation('note-closings')})", re.IGNORECASE)
+
+
 def reported_message(text: str, language: Language) -> tuple[str, str] | None:
     """(sender, addressee) when ``text`` introduces a message reported in the third person."""
     if not text.rstrip().endswith(":"):
@@ -85,6 +90,10 @@ def document_type(root: etree._Element, language: Language) -> str | None:
         return "aide-memoire"
     if xpath(profile[0], "tei:creation"):
         return "memorandum"
+    closing = " ".join(clean_text(e) for e in xpath(
+        body[0], "(.//tei:closer/tei:salute | (.//tei:p)[last()])"))
+    if _note_closing(language).search(closing):
+        return "note"
     if xpath(body[0], ".//tei:opener/tei:salute") and xpath(body[0], ".//tei:closer/tei:salute"):
         return "letter"
     return "message"
