@@ -92,7 +92,7 @@ def _load(path: Path) -> Language:
                 else (normalize_space("".join(item.itertext())),)
             forms = tuple(f for f in forms if f)
             if not forms:
-                raise LanguageError(f"{path}:{item.sourceline}: empty item")
+                raise LanguageError(f"{path}:{item.sourceline}: an item without words")
             items.append(forms)
             names.append(item.get("n") or forms[0])
         lists[listing.get("type")] = tuple(items)
@@ -101,5 +101,13 @@ def _load(path: Path) -> Language:
 
 
 def language() -> Language:
-    """The project's language data (cached)."""
-    return load_language(DEFAULT_PATH)
+    """The project's language data (cached).
+
+    The modules that read with it load it when imported, before any command can
+    catch an error; so a broken file ends the program with its message (file and
+    line), not with a traceback.
+    """
+    try:
+        return load_language(DEFAULT_PATH)
+    except LanguageError as exc:
+        raise SystemExit(f"error: {exc}") from None
