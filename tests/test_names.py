@@ -200,3 +200,47 @@ def test_a_role_form_that_does_not_apply_does_not_hide_a_longer_name(tmp_path):
     root = document("with the President Coolidge’s Secretary of Commerce", "2021-11-30")
     link_names(root, registers)
     assert linked(root) == [("President Coolidge", "psn:coolidge", None)]
+
+
+PLACES = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="places"><teiHeader/><text><body><listPlace>
+  <place xml:id="ussr"><placeName type="reg">USSR</placeName>
+    <placeName type="variant">USSR</placeName>
+    <placeName type="role" from="1939-09-01" to="1945-09-02">Russia</placeName></place>
+  <place xml:id="russia"><placeName type="reg">Russia</placeName>
+    <placeName type="variant">Russia</placeName></place>
+</listPlace></body></text></TEI>
+"""
+
+
+@pytest.fixture
+def with_places(tmp_path, registers):
+    folder = tmp_path / "registers"
+    (folder / "places.xml").write_text(PLACES, encoding="utf-8")
+    return load_registers(folder)
+
+
+def test_a_name_inside_the_name_of_a_pact_plan_or_doctrine_is_no_mention(registers):
+    root = document("After the Roosevelt-Truman accords and the Truman Plan, Truman spoke; "
+                    "the FDR Memorial stands where Roosevelt walked.", "1947-06-01")
+    link_names(root, registers)
+    assert linked(root) == [("Truman", "psn:truman", None),
+                            ("Roosevelt", "psn:roosevelt-franklin", None)]
+
+
+def test_a_dated_role_form_says_what_a_place_name_means_then(with_places):
+    wartime = document("Supplies for Russia left today.", "1942-03-01")
+    link_names(wartime, with_places)
+    assert xpath(wartime, "//tei:placeName/@ref") == ["plc:ussr"]
+    later = document("Supplies for Russia left today.", "1995-03-01")
+    link_names(later, with_places)
+    assert xpath(later, "//tei:placeName/@ref") == ["plc:russia"]
+
+
+def test_a_title_or_extra_initial_before_a_listed_form_still_links(registers):
+    root = E.TEI(E.teiHeader(), E.text(E.body(E.head(
+        E.persName("President Franklin Roosevelt"), " to ", E.persName("General H. S. Truman")))))
+    link_names(root, registers)
+    assert xpath(root, "//tei:persName/@ref") == ["psn:roosevelt-franklin"]
+    problems = link_names(root, registers)
+    assert problems == ["'General H. S. Truman' is not in the register"]

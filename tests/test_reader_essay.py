@@ -381,6 +381,38 @@ def test_marker_without_text_and_text_without_marker_are_kept_and_reported():
     assert any(":10: note 3 has no marker in the text" in w for w in made.warnings)
 
 
+def test_notes_never_share_an_id_however_markers_and_texts_are_arranged():
+    """A marker repeated without text, a note printed twice: every note still has its own id."""
+    made = excerpt(
+        "Title\n\nJane Doe\n11-30-2021\n\n"
+        "One.² Two.² Three.¹\n\n¹ Doe, 3.\n\n¹ Doe, 5.\n\nFour.⁴ Five.⁴\n"
+    )
+    ids = xpath(made.root, "//@xml:id")
+    assert len(ids) == len(set(ids))
+    assert len(xpath(made.root, "//tei:note[@n='2']")) == 2
+    assert len(xpath(made.root, "//tei:note[@n='1']")) == 2
+
+
+def test_a_paragraph_of_many_thousand_lines_is_joined_scanning_the_text_once():
+    """Hyphenated line ends ask whether the word is written with a hyphen elsewhere; the
+    essay's hyphenated words are collected once, not searched for at every line end."""
+    from edition.readers.essay import layout
+
+    lines = []
+    for number in range(6000):
+        lines.append(f"Line {number} of a long well-known paragraph of the Ameri-")
+        lines.append("can layout, reasonably well-")
+        lines.append("known and")
+    text = "Title\n\nJane Doe\n11-30-2021\n\n" + "\n".join(lines) + " end.\n"
+    layout._compounds.cache_clear()
+    made = excerpt(text)
+    info = layout._compounds.cache_info()
+    assert info.misses == 1 and info.hits >= 12000
+    [paragraph] = xpath(made.root, "//tei:body//tei:p")
+    joined = clean_text(paragraph)
+    assert joined.count("American layout") == 6000 and joined.count("well-known") == 12000
+
+
 # -- italics, titles and links ----------------------------------------------------
 
 

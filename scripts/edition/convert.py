@@ -12,11 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .enrich import EnrichContext, run_enrichers
 from .enrich.context import set_contexts
-from .enrich.corrections import correct_text, load_rules
-from .enrich.dating import date_text
-from .enrich.names import link_names, load_registers
-from .enrich.titles import set_letter_title
 from .files import FileRefused, read_bytes
 from .model import Document, ReaderError, Source
 from .readers import READERS, detect_format
@@ -126,8 +123,7 @@ def read_documents(
     paths: list[Path], fmt: str, project: Project
 ) -> tuple[list[Document], list[str]]:
     """Run the readers and the enrichment passes; nothing is written yet."""
-    register = load_registers(project.registers)
-    rules = load_rules(project.corrections)
+    context = EnrichContext.load(project.registers, project.corrections)
     documents: list[Document] = []
     warnings: list[str] = []
     for path in paths:
@@ -136,12 +132,8 @@ def read_documents(
             for document in READERS[source.format](source, project.edition_file):
                 document.source = document.source or path
                 with reader_bugs_reported(path, source.format, document):
-                    for correction in correct_text(document.root, rules):
-                        warnings.append(f"{path}: {document.xml_id}: {correction}")
-                    for problem in link_names(document.root, register):
-                        warnings.append(f"{path}: {document.xml_id}: {problem}")
-                    warnings.extend(date_text(document.root, f"{path}: {document.xml_id}"))
-                    set_letter_title(document.root, register)
+                    warnings.extend(
+                        run_enrichers(document.root, context.at(f"{path}: {document.xml_id}")))
                 warnings.extend(document.warnings)
                 documents.append(document)
     return documents, warnings

@@ -5,31 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+from .language import language
 
-MONTH_NAMES = "|".join(
-    sorted((m.capitalize() for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)
+_LANGUAGE = language()
+
+#: Month names and abbreviations (lower case) → number, from ``sources/language.xml``.
+MONTHS = _LANGUAGE.months
+WEEKDAYS = _LANGUAGE.weekdays
+
+#: Month names for regular expressions (longest first): the full names, and abbreviations
+#: too long to be mistaken for a word when printed without a full stop ("Sept").
+MONTH_NAMES = "|".join(sorted(
+    {form for item in _LANGUAGE.items("months") for form in item
+     if form == item[0] or len(form) > 3},
+    key=len, reverse=True))
+#: Abbreviations with their full stop ("Sept.", "Dec."), for regular expressions.
+MONTH_ABBREVIATIONS = "|".join(
+    sorted((f"{re.escape(form)}\\." for item in _LANGUAGE.items("months") for form in item[1:]),
+           key=len, reverse=True)
 )
+
+#: The one range of years the converter reads as years: 1600–2099.
+YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 
 #: "August 4, 1941" / "August 4 1941"
 MONTH_DAY_YEAR = re.compile(

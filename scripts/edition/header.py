@@ -141,3 +141,10 @@ def corresp_action(kind: str, names: list[etree._Element], *, place: str | None 
     if note:
         action.append(E.note(note))
     return action
+
+
+def provisional_title(senders: list[str], addressees: list[str], sent: dict,
+                      received: dict) -> str:
+    """A title from the printed name forms; the titles pass replaces it with register names."""
+    who = f"{' and '.join(senders) or 'Unknown'} to {' and '.join(addressees) or 'unknown'}"
+    return f"{who}, {sent.get('date') or received.get('date') or 'undated'}"

@@ -10,20 +10,19 @@ from pathlib import Path
 from lxml import etree
 from spellchecker import SpellChecker
 
+from .enrich import EDITED_SAFE, EnrichContext, run_enrichers
 from .enrich.context import set_contexts
-from .enrich.names import Register, link_names, load_registers
+from .enrich.names import load_registers
 from .enrich.textnodes import in_tei
+from .language import language
 from .store import atomic_write
 from .tei import TEIFileError, clean_text, parse_file, tei, to_bytes, xpath
 
 #: Folders of tei/ whose files mention people (registers and edition.xml describe them).
 TEXT_FOLDERS = ("letters", "notes", "essays")
 
-#: Words that introduce a person's name: a mention that follows one is name-like.
-TITLES = (
-    r"Mr\.?|Mrs\.?|Dr\.?|Gen\.|General|Ambassador|President|Premier|Marshal|Lt\.|Lieutenant"
-    r"|Admiral|Senator|Commissar|Lord|Generalissimo|Maj\.\s+Gen\.|Minister|Secretary|Chargé"
-)
+#: Words that introduce a person's name (sources/language.xml): what follows is name-like.
+TITLES = language().alternation("courtesy-titles")
 WORD = r"[A-Z][^\W\d_A-Z]+(?:-[A-Z]?[^\W\d_A-Z]+)*"
 TITLED = re.compile(rf"\b(?:{TITLES})\s+(?P<name>(?!(?:{TITLES})\b){WORD}(?:\s+{WORD})*)")
 CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^){WORD}(?:\s+{WORD})*")
@@ -120,14 +119,15 @@ def names_report(tei_dir: Path) -> NamesReport:
 
 def link_files(tei_dir: Path, paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Run the name linking on edited TEI and refresh previous/next letters; write what changed."""
-    register: Register = load_registers(tei_dir / "registers")
+    context = EnrichContext.load(tei_dir / "registers",
+                                 tei_dir.parent / "sources" / "corrections.xml")
     problems: list[str] = []
     trees: dict[Path, etree._Element] = {}
     before: dict[Path, bytes] = {}
     for path in paths:
         root = parse_file(path).getroot()
         before[path] = path.read_bytes()
-        problems.extend(f"{path}: {p}" for p in link_names(root, register))
+        problems.extend(run_enrichers(root, context.at(str(path)), only=EDITED_SAFE))
         trees[path] = root
     letters_dir = tei_dir / "letters"
     letters = {}

@@ -13,12 +13,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from spellchecker import SpellChecker
 
 from ..tei import E, parse_file, tei, xpath
 from .textnodes import in_tei, wrap_matches
+
+if TYPE_CHECKING:
+    from .base import EnrichContext
 
 RESP = "ed:conv"
 #: A candidate must be at least this common in English (per word of running text)...
@@ -115,7 +119,8 @@ def correct_text(root: etree._Element, rules: CorrectionRules) -> list[str]:
     def make(match: re.Match[str]) -> etree._Element | None:
         if len(match.group(0)) <= 4 and match.string[match.end() : match.end() + 1] == ".":
             return None  # an abbreviation: "mm.", "etc.", "vol."
-        found = correction_for(match.group(0), rules, match.string[: match.start()][-12:])
+        before = match.string[max(0, match.start() - 12) : match.start()]
+        found = correction_for(match.group(0), rules, before)
         if not found:
             return None
         corrected, cert = found
@@ -126,3 +131,13 @@ def correct_text(root: etree._Element, rules: CorrectionRules) -> list[str]:
     if text is not None:
         wrap_matches(text, WORD, make, SKIP)
     return made
+
+
+class CorrectionsPass:
+    """Damaged words corrected visibly, before names and dates are read."""
+
+    name = "corrections"
+    order = 10
+
+    def apply(self, document: etree._Element, context: EnrichContext) -> list[str]:
+        return correct_text(document, context.rules)

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..header import document_date
+from ..language import language
 from ..tei import XML_ID, normalize_space, parse_file, tei, xpath
 from .textnodes import in_tei, wrap_matches
+
+if TYPE_CHECKING:
+    from .base import EnrichContext
 
 #: register file → (prefix, entry element, name element)
 REGISTERS = {
@@ -65,12 +71,18 @@ class Register:
     short: dict[str, str] = field(default_factory=dict)
     #: pointers known to the registers
     pointers: set[str] = field(default_factory=set)
+    #: compiled patterns by the forms they match (documents of one period share one)
+    _patterns: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def lookup(self, text: str, when: str | None = None, tag: str | None = None) -> list[Form]:
         """The entries a form can stand for in a document of date ``when``."""
         key = clean(text)
         found = self.forms.get(key) or self.forms.get(key[:1].lower() + key[1:]) or []
-        return [f for f in found if f.applies(when) and (tag is None or f.tag == tag)]
+        found = [f for f in found if f.applies(when) and (tag is None or f.tag == tag)]
+        # A dated role form says what the name means at that date ("Russia" in a wartime
+        # document is the Soviet Union); it is more specific than a plain variant.
+        roles = [f for f in found if f.kind == "role"]
+        return roles if roles and len({f.pointer for f in roles}) == 1 else found
 
     def ambiguous(self) -> dict[str, set[str]]:
         """Variants (not role forms) that belong to more than one entry."""
@@ -91,6 +103,12 @@ class Register:
         applicable = [t for t, forms in self.forms.items() if any(f.applies(when) for f in forms)]
         if not applicable:
             return None
+        key = tuple(applicable)
+        if key not in self._patterns:
+            self._patterns[key] = self._compile(applicable)
+        return self._patterns[key]
+
+    def _compile(self, applicable: list[str]) -> re.Pattern[str]:
         alternatives = []
         for form in sorted(applicable, key=len, reverse=True):
             escaped = re.escape(form)
@@ -101,6 +119,62 @@ class Register:
                 escaped += r"(?!\s+(?:of\b|[A-Z]))"
             alternatives.append(escaped)
         return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+@cache
+def _courtesy_titles() -> re.Pattern[str]:
+    return re.compile(rf"^(?:(?:{language().alternation('courtesy-titles')})\s+)+")
+
+
+def without_titles(text: str) -> str:
+    """A name without the courtesy titles before it: 'Premier J. V. Stalin' → 'J. V. Stalin'."""
+    return _courtesy_titles().sub("", text)
+
+
+INITIALS = re.compile(r"^(?P<first>[A-Z][a-z]?\.)(?:\s*[A-Z][a-z]?\.)+\s*(?P<surname>[A-Z]\S+)$")
+
+
+def shorter_forms(text: str) -> list[str]:
+    """Forms to try when a marked name is not in the register as printed.
+
+    Without courtesy titles ('Premier J. V. Stalin'), then with its first initial
+    only ('President F. D. Roosevelt' → 'F. Roosevelt'): the register lists the
+    forms printed in the sources, and a heading may add a title or an initial.
+    """
+    bare = without_titles(text)
+    forms = [bare] if bare != text else []
+    initials = INITIALS.match(bare)
+    if initials:
+        forms.append(f"{initials['first']} {initials['surname']}")
+    return forms
+
+
+@cache
+def _named_thing() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What follows a name that is part of the name of a thing: ' Plan', '-Stalin pact'.
+
+    The thing's word is capitalised ("the Marshall Plan"; "a United Nations plan" is
+    a plan of the United Nations), except after names joined by a hyphen, which
+    only a thing's name does ("the Hitler-Stalin pact"). The second pattern is for
+    the last of the joined names.
+    """
+    things = language().alternation("named-things")
+    return (re.compile(rf"\s+(?:{things})\b|(?:[-–][A-Z][\w’']*)+\s+(?i:{things})\b"),
+            re.compile(rf"\s+(?i:{things})\b"))
+
+
+JOINED_BEFORE = re.compile(r"[A-Z][\w’']*[-–]$")
+
+
+def names_a_thing(match: re.Match[str]) -> bool:
+    """Whether a name is part of the name of a pact, plan or doctrine ("the Hitler-Stalin
+    Pact", "the Marshall Plan"): then it is not a mention of the person."""
+    text, start, end = match.string, match.start(), match.end()
+    after, after_joined = _named_thing()
+    if after.match(text, end):
+        return True
+    return bool(JOINED_BEFORE.search(text, max(0, start - 40), start)) and bool(
+        after_joined.match(text, end))
 
 
 def clean(text: str) -> str:
@@ -157,7 +231,12 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
             ):
                 continue  # authors in citations: see link_citation_names
             text = "".join(name.itertext())
+            # A title the register does not list with this name ("Premier J. V. Stalin").
             forms = register.lookup(text, when, tag)
+            for shorter in shorter_forms(clean(text)) if not forms else []:
+                forms = register.lookup(shorter, when, tag)
+                if forms:
+                    break
             pointers = {f.pointer for f in forms}
             if len(pointers) == 1:
                 name.set("ref", pointers.pop())
@@ -179,6 +258,8 @@ def link_names(root: etree._Element, register: Register) -> list[str]:
         return problems
 
     def make(match: re.Match[str]) -> etree._Element | None:
+        if names_a_thing(match):
+            return None
         forms = register.lookup(match.group(0), when)
         pointers = {f.pointer for f in forms}
         if len(pointers) != 1:
@@ -255,3 +336,13 @@ def mark_subtype(element: etree._Element, forms: list[Form]) -> None:
     if len(subtypes) == 1:
         element.set("type", subtypes.pop())
 
+
+
+class NamesPass:
+    """Names linked to the registers."""
+
+    name = "names"
+    order = 20
+
+    def apply(self, document: etree._Element, context: EnrichContext) -> list[str]:
+        return link_names(document, context.register)

@@ -58,27 +58,39 @@ def _wrap_slot(parent, child, pattern, make) -> int:
         return 0
     pieces.append(value[position:])
     # Re-thread: the first string stays where it was, each element takes the next string as
-    # tail. Each element goes in right after the one before (addnext), never by index: an
-    # index costs a walk along the siblings, quadratic on a long paragraph.
-    previous = child
+    # tail. Each new element goes right after the previous one (``addnext``), never by
+    # index: finding a position by index walks the children, which made long paragraphs
+    # with many wraps quadratic.
     if child is None:
         parent.text = pieces[0]
     else:
         child.tail = pieces[0]
-    made_count = 0
+    previous = child
     for i in range(1, len(pieces), 2):
         node = pieces[i]
-        node.tail = pieces[i + 1]
         if previous is None:
             parent.insert(0, node)
         else:
             previous.addnext(node)
+        node.tail = pieces[i + 1]
         previous = node
-        made_count += 1
-    return made_count
+    return len(pieces) // 2
 
 
 def in_tei(*names: str) -> Callable[[etree._Element], bool]:
     """A ``skip`` predicate: true for TEI elements with one of these local names."""
     tags = {f"{{{TEI_NS}}}{name}" for name in names}
     return lambda element: element.tag in tags
+
+
+def wrap_first(parent: etree._Element, needle: str, make: Callable[[str], etree._Element]) -> None:
+    """Wrap the first occurrence of ``needle`` in ``parent``'s own text (not its children's)."""
+    done: list[bool] = []
+
+    def once(match: re.Match[str]) -> etree._Element | None:
+        if done:
+            return None
+        done.append(True)
+        return make(match.group(0))
+
+    wrap_matches(parent, re.compile(re.escape(needle)), once, lambda e: e is not parent)

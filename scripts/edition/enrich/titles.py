@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from ..dates import english_long
 from ..header import find_title
 from ..tei import clean_text, xpath
 from .names import Register
+
+if TYPE_CHECKING:
+    from .base import EnrichContext
 
 
 def _people(action: list[etree._Element], register: Register) -> str:
@@ -51,3 +56,14 @@ def set_letter_title(root: etree._Element, register: Register) -> None:
     title = letter_title(root, register)
     if title:
         find_title(root).text = title
+
+
+class TitlePass:
+    """The document's title from its metadata, once names and dates are known."""
+
+    name = "titles"
+    order = 50
+
+    def apply(self, document: etree._Element, context: EnrichContext) -> list[str]:
+        set_letter_title(document, context.register)
+        return []

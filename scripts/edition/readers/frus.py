@@ -29,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..dates import english_long
-from ..enrich.textnodes import wrap_matches
+from ..enrich.textnodes import wrap_first
 from ..header import tei_document
 from ..model import Document, ReaderError, Source
 from ..tei import XML_ID, E, append, normalize_space, tei, xpath
@@ -195,19 +195,6 @@ def file_number(source_note: str) -> str:
     """'893.24/1449: Telegram' → '893.24/1449': a one-word channel after the colon goes."""
     head, colon, tail = source_note.rpartition(": ")
     return head if colon and re.fullmatch(r"[A-Z][a-z]+", tail) else source_note
-
-
-def wrap_first(parent: etree._Element, needle: str, make) -> None:
-    """Wrap the first occurrence of ``needle`` in ``parent``'s own text (not its children's)."""
-    done: list[bool] = []
-
-    def once(match: re.Match[str]) -> etree._Element | None:
-        if done:
-            return None
-        done.append(True)
-        return make(match.group(0))
-
-    wrap_matches(parent, re.compile(re.escape(needle)), once, lambda e: e is not parent)
 
 
 # -- one document -----------------------------------------------------------------

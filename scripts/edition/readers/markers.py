@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..dates import MONTH_NAMES
+from ..dates import MONTH_NAMES, YEAR
 
 _CLOSING = r"""[.,;:!?’”"')\]]"""
 _AFTER = r"""(?=$|[\s.,;:!?’”"')\]—–-])"""
@@ -36,8 +36,8 @@ LOOSE_MARKER = re.compile(
     rf"|(?<!\w)(?:{MONTH_NAMES})\s+(?:(?P<day>\d{{1,2}}),\s+)?(?P<run>\d{{2,7}}){_AFTER}"
 )
 
-#: A year a marker can be glued to: 1600–2099.
-_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+#: A year a marker can be glued to (the converter's one range of years).
+_YEAR = re.compile(YEAR)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,17 @@
 
 How such a volume is built: a title page with the editorial commission, then
 letters each opened by ``No. N``; a letter may begin with how it travelled
-("Sent on …", "Received on …", "Handed to … by … on …") and a heading
-"A to B"; it may end with a closing salutation, signatures and a dateline,
-which is then the only date the letter has. Note numbers run across the whole
-volume and are printed glued to words; the note texts are at the back of the
-printed book and not in the transcription. Asterisks mark per-letter notes.
+("Sent on …", "Received on …", "Handed to … by … on …"), classification lines
+("Personal and secret") and a heading "A to B" or "Personal message from A to
+B"; it may end with a closing salutation, signatures and a dateline ("Moscow,
+August 13, 1942"), which is then the only date the letter has. A message handed
+over by an intermediary may be reported in the third person ("In a personal
+message to X, Y states:"): the document is then the intermediary's, and its
+dateline is his, not the sender's. Note numbers run across the whole volume and
+are printed glued to words; the note texts are at the back of the printed book
+and not in the transcription. Asterisks mark per-letter notes. Lines of the web
+page that lead elsewhere ("Click here to …") are dropped; the words of all these
+forms are the editors', in ``sources/language.xml``.
 """
 
 from __future__ import annotations
@@ -16,31 +22,44 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..dates import MONTH_DAY_YEAR, find_full_date
-from ..enrich.textnodes import wrap_matches
-from ..header import corresp_action, tei_document
+from ..dates import DAY_MONTH_YEAR, MONTH_DAY_YEAR, find_full_date
+from ..enrich.doctype import reported_message
+from ..enrich.textnodes import wrap_first
+from ..header import corresp_action, provisional_title, tei_document
+from ..language import language
 from ..model import Document, ReaderError, Source
 from ..tei import XML_ID, E, append, normalize_space
 from .markers import Marker, split_markers
 from .text import Block, blocks
 
 LETTER_START = re.compile(r"^No\.\s*(?P<n>\d+)$")
-NAVIGATION = re.compile(r"^Click here\b", re.IGNORECASE)
+#: A line of the web page leading elsewhere: it starts with one of the editors' phrases.
+NAVIGATION = re.compile(rf"^(?:{language().alternation('navigation')})\b", re.IGNORECASE)
+#: A security classification on a line of its own ("Personal and secret", "Top secret").
+CLASSIFICATION = re.compile(rf"^(?:{language().alternation('classification')})\.?$",
+                            re.IGNORECASE)
 SENT = re.compile(r"^Sent on (?P<date>.+)$")
 RECEIVED = re.compile(r"^Received on (?P<date>.+)$")
 HANDED = re.compile(r"^Handed to (?P<to>.+?) by (?P<by>.+?),? on (?P<date>.+)$")
 HEADING = re.compile(r"^(?:.*?\bfrom\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+)$")
-#: "In a personal message to Mr Stalin, President Roosevelt states:"
-REPORTED_MESSAGE = re.compile(
-    r"\bmessage\s+to\s+(?P<to>[^,]+?),\s+(?P<from>[^,]+?)\s+(?:states|writes|says)\b"
+#: A salutation opening a letter ("My dear Mr Stalin,", "Mr President,", "Marshal Stalin,").
+OPENING = re.compile(
+    rf"^(?:{language().alternation('opening-salutations')}|{language().alternation('courtesy-titles')})"
+    r"(?![\w])", re.IGNORECASE)
+#: A letter's closing formula ("Yours very sincerely,").
+CLOSING = re.compile(rf"^(?:{language().alternation('closing-salutations')})(?![\w])",
+                     re.IGNORECASE)
+#: "Kuibyshev, November 2, 1941", "The Kremlin, Moscow, 13 August 1942", "October 3, 1941".
+DATELINE = re.compile(
+    rf"^(?:(?P<place>[A-Z][\w’'. -]*(?:,\s+[A-Z][\w’'. -]*)*),\s+)?"
+    rf"(?P<date>{MONTH_DAY_YEAR.pattern}|{DAY_MONTH_YEAR.pattern.replace('?P<', '?P<d_')})\.?$"
 )
-DATELINE = re.compile(rf"^(?:(?P<place>[A-Z][\w’' -]+),\s+)?(?P<date>{MONTH_DAY_YEAR.pattern})$")
 LIST_ITEM = re.compile(r"^(?P<label>\((?P<n1>\d+)\)|(?P<n2>\d+)\.)\s+(?P<rest>.+)$", re.DOTALL)
 SENTENCE_END = (".", ":", ";", ",", "?", "!")
 #: Initials and a surname on the title page: "A. A. Gromyko", "Sh. P. Sanakoyev".
-COMMISSION_NAME = re.compile(r"(?:[A-Z][a-z]?\.\s?){1,3}\s?[A-Z][\w’'-]{2,}(?![.\w])")
+EDITOR_NAME = re.compile(r"(?:[A-Z][a-z]?\.\s?){1,3}\s?[A-Z][\w’'-]{2,}(?![.\w])")
 #: A role in parentheses after a name, as opposed to a degree: "(Chairman)", not "(Econ.)".
-COMMISSION_ROLE = re.compile(r"\((?P<role>[^().]+)\)")
+EDITOR_ROLE = re.compile(r"\((?P<role>[^().]+)\)")
 
 
 def note_file_id(prefix: str) -> str:
@@ -81,17 +100,22 @@ class SovietReader:
         return documents
 
     def add_commission(self, front: list[Block]) -> None:
-        """Members of the editorial commission become editors in the volume's citation."""
+        """A board of editors on the title page becomes the editors of the cited volume.
+
+        Its form, not its words: a body's name, a colon, then a list of persons
+        written with initials ("A. A. Gromyko, Dr. Sc. (Econ.) (Chairman), …").
+        """
         for block in front:
-            head, _, members = block.text.partition(":")
-            if "Commission" not in head or not members:
+            head, colon, members = block.text.partition(":")
+            names = list(EDITOR_NAME.finditer(members))
+            if not colon or len(names) < 2 or len(head) > 200 or head.rstrip().endswith(
+                    SENTENCE_END):
                 continue
             self.source.citation.append(E.respStmt(E.resp("prepared by"), E.orgName(head.strip())))
-            names = list(COMMISSION_NAME.finditer(members))
             for index, match in enumerate(names):
                 editor = E.editor(E.persName(match.group(0)))
                 end = names[index + 1].start() if index + 1 < len(names) else len(members)
-                role = COMMISSION_ROLE.search(members, match.end(), end)
+                role = EDITOR_ROLE.search(members, match.end(), end)
                 if role:
                     editor.set("role", role["role"].strip().lower().replace(" ", "-"))
                 self.source.citation.append(editor)
@@ -111,7 +135,12 @@ class SovietReader:
 
         body = list(body)
         while body and body[0].single:
-            found_line = self.dispatch_line(body[0].text)
+            if CLASSIFICATION.match(self.strip_markers(body[0].text)):
+                head = E.head(type="classification")
+                self.inline(head, body.pop(0).text, xml_id)
+                div.append(head)
+                continue
+            found_line = self.dispatch_line(body[0])
             if found_line is None:
                 break
             kind, match, found = found_line
@@ -140,15 +169,15 @@ class SovietReader:
             self.mark_names(head, senders + addressees)
             div.append(head)
 
-        if body and body[0].single and len(body[0].text) <= 60 and body[0].text.endswith(","):
+        if body and body[0].single and len(body[0].text) <= 60 and body[0].text.endswith(",") \
+                and OPENING.match(body[0].text):
             div.append(E.opener(E.salute(body.pop(0).text)))
 
         closer_parts = self.closing(body)
         if not senders and body:
-            reported = REPORTED_MESSAGE.search(body[0].text)
+            reported = reported_message(self.strip_markers(body[0].text), language())
             if reported:
-                senders = [reported["from"].strip()]
-                addressees = [reported["to"].strip()]
+                senders, addressees = [reported[0]], [reported[1]]
         if not senders:
             warnings.append(f"{self.source.path}:{number_block.line}: No. {number}: "
                             "no sender or addressee found")
@@ -158,16 +187,14 @@ class SovietReader:
         if closer_parts:
             closer, dateline = self.closer(closer_parts, xml_id)
             div.append(closer)
-            if dateline is not None and "date" not in sent:
-                sent["date"] = dateline["date"]
-                if dateline.get("place"):
-                    sent["place"] = dateline["place"]
+            if dateline is not None:
+                self.date_by_dateline(dateline, sent, transmitted)
 
         if not (sent.get("date") or received.get("date")):
             warnings.append(f"{self.source.path}:{number_block.line}: No. {number}: no date found")
 
         profile = [self.corresp_desc(senders, addressees, sent, received, transmitted)]
-        title = self.provisional_title(senders, addressees, sent, received)
+        title = provisional_title(senders, addressees, sent, received)
         scope = [E.biblScope(str(number), unit="letter")]
         root = tei_document(
             xml_id,
@@ -182,15 +209,44 @@ class SovietReader:
 
     # -- parts of a letter --------------------------------------------------
 
-    def dispatch_line(self, text: str):
-        """'Sent on …', 'Received on …' or 'Handed to … on …': (kind, match, date found)."""
-        plain = self.strip_markers(text)
+    @staticmethod
+    def date_by_dateline(dateline: dict[str, str | None], sent: dict, transmitted: dict) -> None:
+        """What a dateline at the foot dates: the document it closes, and nothing else.
+
+        A document handed over by an intermediary is his (an aide-mémoire giving
+        the message's substance): its dateline is the place and date of the
+        handing over, never of the sender's message. Otherwise it is the
+        sender's, and dates the sending only when no "Sent on" line did.
+        """
+        if transmitted:
+            transmitted.setdefault("date", dateline["date"])
+            if dateline.get("place") and transmitted["date"] == dateline["date"]:
+                transmitted["place"] = dateline["place"]
+            return
+        if "date" not in sent:
+            sent["date"] = dateline["date"]
+        if dateline.get("place") and sent["date"] == dateline["date"]:
+            sent["place"] = dateline["place"]
+
+    def dispatch_line(self, block: Block):
+        """'Sent on …', 'Received on …' or 'Handed to … on …': (kind, match, date found).
+
+        Such a line with a date that is not in the calendar is an error, not text.
+        """
+        plain = self.strip_markers(block.text)
         for pattern, kind in ((SENT, "sent"), (RECEIVED, "received"), (HANDED, "delivered")):
             match = pattern.match(plain)
-            found = find_full_date(match["date"]) if match else None
+            if not match:
+                continue
+            found = find_full_date(match["date"])
             if found:
                 return kind, match, found
+            if MONTH_DAY_YEAR.search(match["date"]) or DAY_MONTH_YEAR.search(match["date"]):
+                raise self.error(block.line, f"'{plain}': the date is not in the calendar")
         return None
+
+    def error(self, line: int, message: str) -> ReaderError:
+        return ReaderError(f"{self.source.path}:{line}: {message}")
 
     def is_heading(self, block: Block) -> bool:
         text = self.strip_markers(block.text)
@@ -213,7 +269,7 @@ class SovietReader:
         if body and all(self.looks_like_name(line) for line in body[-1].lines):
             parts.insert(0, ("signed", body.pop()))
         if parts and body and body[-1].single and len(body[-1].text) <= 40 \
-                and body[-1].text.endswith(","):
+                and body[-1].text.endswith(",") and CLOSING.match(body[-1].text):
             parts.insert(0, ("salute", body.pop()))
         return parts
 
@@ -240,6 +296,9 @@ class SovietReader:
                 match = DATELINE.match(block.text)
                 dateline = E.dateline()
                 found = find_full_date(match["date"])
+                if found is None:
+                    raise self.error(block.line, f"dateline '{block.text}': the date is not "
+                                                 "in the calendar")
                 if match["place"]:
                     append(dateline, E.placeName(match["place"]), ", ")
                 append(dateline, E.date(match["date"], when=found[1]))
@@ -323,12 +382,6 @@ class SovietReader:
                 desc.append(action)
         return desc
 
-    @staticmethod
-    def provisional_title(senders, addressees, sent, received) -> str:
-        """A title from the printed name forms; the titles pass replaces it with register names."""
-        who = f"{' and '.join(senders) or 'Unknown'} to {' and '.join(addressees) or 'unknown'}"
-        return f"{who}, {sent.get('date') or received.get('date') or 'undated'}"
-
     def notes_document(self) -> Document:
         """The volume's numbered notes, one each, with the letters that cite them."""
         xml_id = note_file_id(self.source.prefix)
@@ -351,19 +404,6 @@ class SovietReader:
             body=[div],
         )
         return Document(xml_id, "notes", root)
-
-
-def wrap_first(parent: etree._Element, needle: str, make) -> None:
-    """Wrap the first occurrence of ``needle`` in ``parent``'s own text (not its children's)."""
-    done: list[bool] = []
-
-    def once(match: re.Match[str]) -> etree._Element | None:
-        if done:
-            return None
-        done.append(True)
-        return make(match.group(0))
-
-    wrap_matches(parent, re.compile(re.escape(needle)), once, lambda e: e is not parent)
 
 
 def read(source: Source, edition_file: Path) -> list[Document]:
