@@ -88,9 +88,8 @@ def check_written(out: Path) -> None:
 @pytest.mark.parametrize("part", range(4))
 def test_convert_ends_in_a_conversion_or_a_clear_error(tmp_path, monkeypatch, project, part):
     # Registers and rules are read once, not once per case (they are not what is fuzzed).
-    monkeypatch.setattr(convert_module, "load_registers",
-                        functools.cache(convert_module.load_registers))
-    monkeypatch.setattr(convert_module, "load_rules", functools.cache(convert_module.load_rules))
+    context_class = convert_module.EnrichContext
+    monkeypatch.setattr(context_class, "load", staticmethod(functools.cache(context_class.load)))
     originals = sources()
     rng = random.Random(SEED * 100 + part)
     failures = []
