@@ -15,9 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..enrich.dating import date_text
-from ..enrich.names import Register, link_names
-from ..enrich.titles import set_letter_title
+from ..enrich import EnrichContext, run_enrichers
+from ..enrich.corrections import CorrectionRules
+from ..enrich.names import Register
+from ..language import language
 from ..store import atomic_write
 from ..tei import TEI_NS, XML_ID, E, normalize_space, parse_file, xpath
 
@@ -28,15 +29,15 @@ PROVISIONAL = {
 }
 
 
-def enrich(root: etree._Element, register: Register, where: str) -> list[str]:
-    """The passes convert runs (names, dates in the text, title), in one place.
+#: The registry's passes an import runs: FRUS's TEI is typeset text, not OCR, so the
+#: corrections pass has nothing to mend; the type FRUS's form gives is kept by ``doctype``.
+IMPORT_PASSES = ("names", "citations", "dates", "doctype", "titles")
 
-    The enricher registry replaces this body; importers call nothing else.
-    """
-    problems = [f"{where}: {p}" for p in link_names(root, register)]
-    problems.extend(date_text(root, where))
-    set_letter_title(root, register)
-    return problems
+
+def enrich(root: etree._Element, register: Register, where: str) -> list[str]:
+    """The passes convert runs, through the one registry, minus OCR corrections."""
+    context = EnrichContext(register, CorrectionRules(), language(), where)
+    return run_enrichers(root, context, only=IMPORT_PASSES)
 
 
 def resolve_header_names(root: etree._Element, register: Register, when: str | None) -> list[str]:
