@@ -1,8 +1,20 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The print edition as one HTML document for CSS paged media (WeasyPrint):
-  title page, contents with page numbers, the letters in order with their
-  notes at the foot of the page, running heads and page numbers (book.css).
+  The print edition as one HTML document for CSS paged media (WeasyPrint).
+
+  The body is a sequence of parts (section.part), which writers/pdf.py lays out
+  separately and joins: the front matter (title page and its verso, contents,
+  editorial principles, list of documents, abbreviations), the introduction, the
+  documents (one article each, which pdf.py groups in batches), the back matter
+  (sources and works cited, notes not transcribed) and the index.
+
+  Page numbers are not known here. Where the book prints one, this stylesheet
+  leaves a placeholder that pdf.py fills after a first layout:
+    span.pageref[@data-ref]        the page of the element with that id (contents);
+    span.locators[@data-ix-key]    the pages of every printed name with that key (index).
+  Every printed name carries @id and @data-ix (its register key); every element
+  the PDF outline shows carries @data-outline (a clean title) and @data-level.
+
   Source document: tei/edition.xml. Parameter $tei-dir: the URI of tei/.
 -->
 <xsl:stylesheet version="3.0"
@@ -10,68 +22,427 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:pr="urn:edition:print"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all">
 
   <xsl:import href="../common/edition.xsl"/>
   <xsl:import href="../common/text.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
+  <xsl:include href="index.xsl"/>
 
   <xsl:param name="tei-dir" as="xs:string" required="yes"/>
   <xsl:param name="notes-inline" as="xs:boolean" select="true()"/>
   <xsl:param name="link-base" as="xs:string" select="''"/>
+  <!-- Documents per part: each part is laid out on its own, in parallel, and cached. -->
+  <xsl:param name="batch-size" as="xs:integer" select="20"/>
 
-  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
+  <!-- The parts are written with xsl:result-document; the principal output is empty. -->
+  <xsl:output method="text"/>
 
   <xsl:variable name="edition" select="/tei:TEI"/>
-  <xsl:variable name="letters" as="element(tei:TEI)*" select="ed:letters($tei-dir)"/>
-  <xsl:variable name="essays" as="element(tei:TEI)*"
-                select="collection($tei-dir || 'essays' || $ed:tei-files)/tei:TEI"/>
+  <xsl:variable name="matter" select="doc('print-matter.xml')/tei:TEI"/>
+  <xsl:variable name="documents" as="element(tei:TEI)*" select="pr:documents($tei-dir)"/>
+  <xsl:variable name="numbers" as="map(xs:string, xs:integer)"
+                select="map:merge($documents ! map {string(@xml:id): position()})"/>
+  <!-- The introduction(s); an edition may have none (no essays/ folder). -->
+  <xsl:variable name="essays" as="element(tei:TEI)*">
+    <xsl:try select="collection($tei-dir || 'essays' || $ed:tei-files)/tei:TEI">
+      <xsl:catch errors="err:FODC0002" select="()" xmlns:err="http://www.w3.org/2005/xqt-errors"/>
+    </xsl:try>
+  </xsl:variable>
+  <xsl:variable name="bibliography"
+                select="doc($tei-dir || 'registers/bibliography.xml')/tei:TEI"/>
+
+  <!-- ===== the order and identity of the documents ===== -->
+
+  <!-- The date a document is filed under: its own, else that of the first message it carries. -->
+  <xsl:function name="pr:date" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="own" select="ed:letter-date($tei)"/>
+    <xsl:variable name="created" select="$tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date/(@when, @notBefore, @from)[1]"/>
+    <xsl:variable name="carried" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[position() gt 1]/tei:correspAction[@type = 'sent']/tei:date/(@when, @notBefore, @from)[1]"/>
+    <xsl:sequence select="string(($own[. ne ''], $created, min($carried ! string(.)))[1])"/>
+  </xsl:function>
+
+  <!-- Every document in the order of the book: by date, undated ones last. -->
+  <xsl:function name="pr:documents" as="element(tei:TEI)*">
+    <xsl:param name="tei-dir" as="xs:string"/>
+    <xsl:perform-sort select="collection($tei-dir || 'letters' || $ed:tei-files)/tei:TEI">
+      <xsl:sort select="(pr:date(.)[. ne ''], '9999')[1]"/>
+      <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
+      <xsl:sort select="@xml:id"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
+  <!-- 'Stalin to Roosevelt' from a correspDesc; the participants of a memorandum. -->
+  <xsl:function name="pr:parties" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="desc" as="element(tei:correspDesc)?"/>
+    <xsl:variable name="from" select="ed:people($desc/tei:correspAction[@type = 'sent'], true())"/>
+    <xsl:variable name="to" select="ed:people($desc/tei:correspAction[@type = 'received'], true())"/>
+    <xsl:variable name="creation" select="$tei/tei:teiHeader/tei:profileDesc/tei:creation"/>
+    <xsl:sequence select="
+      if ($from and $to) then $from || ' to ' || $to
+      else if ($from) then string-join((pr:doctype($tei), $from), ' by ')
+      else if ($to) then 'To ' || $to
+      else if ($creation//tei:persName) then string-join($creation//tei:persName ! ed:short-name(if (@ref) then ed:resolve(@ref, .) else (), .), ', ')
+      else ed:title($tei)"/>
+  </xsl:function>
+
+  <!-- 'Memorandum' for a document typed ed:doctype-memorandum in the edition's taxonomy. -->
+  <xsl:function name="pr:doctype" as="xs:string?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="ref" select="$tei/tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[@scheme = 'ed:doctypes']/@target"/>
+    <xsl:variable name="category" select="$edition//tei:category[@xml:id = substring-after($ref, ':')]"/>
+    <xsl:sequence select="$category/tei:catDesc ! tokenize(normalize-space(.))[1]"/>
+  </xsl:function>
+
+  <!-- Place and normalised date of writing: 'Moscow, 4 November 1941', 'received 15 August 1941'. -->
+  <xsl:function name="pr:place-date" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="desc" as="element(tei:correspDesc)?"/>
+    <xsl:variable name="sent" select="$desc/tei:correspAction[@type = 'sent']"/>
+    <xsl:variable name="creation" select="$tei/tei:teiHeader/tei:profileDesc/tei:creation[empty($desc)]"/>
+    <xsl:variable name="place" select="($sent/tei:placeName, $creation/tei:placeName)[1]"/>
+    <xsl:variable name="when" select="($sent/tei:date, $creation/tei:date)[1]/(@when, @notBefore, @from)[1]"/>
+    <xsl:variable name="received" select="$desc/tei:correspAction[@type = 'received']/tei:date/(@when, @notBefore)[1]"/>
+    <xsl:variable name="date" select="
+      if ($when) then ed:date($when)
+      else if ($received) then 'received ' || ed:date($received)
+      else if ($desc is $tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1] and pr:date($tei))
+      then 'undated (after ' || ed:date(pr:date($tei)) || ')'
+      else 'undated'"/>
+    <xsl:sequence select="string-join(($place ! ed:display-name(if (@ref) then ed:resolve(@ref, .) else (), .), $date), ', ')"/>
+  </xsl:function>
+
+  <!-- The heading line of a document: 'Stalin to Roosevelt, Moscow, 4 November 1941'. -->
+  <xsl:function name="pr:heading" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="desc" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+    <xsl:sequence select="pr:parties($tei, $desc) || ', ' || pr:place-date($tei, $desc)"/>
+  </xsl:function>
+
+  <!-- A source in a few words: the abbreviation whose expansion begins its title, and where in it. -->
+  <xsl:function name="pr:short-source" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)?"/>
+    <xsl:variable name="title" select="normalize-space($bibl/tei:title[not(@type = 'sub')][1])"/>
+    <xsl:variable name="label" select="$matter//tei:div[@type = 'abbreviations']//tei:item[starts-with($title, normalize-space(.))][1]"/>
+    <xsl:variable name="rest" select="if ($label) then replace(substring-after($title, normalize-space($label)), '^[,;:.\s]+', '') else $title"/>
+    <xsl:sequence select="string-join((
+      normalize-space($label/preceding-sibling::tei:label[1]),
+      $rest[. ne ''],
+      for $s in $bibl/tei:biblScope return
+        (if ($s/@unit = 'letter') then 'No. ' else if ($s/@unit = 'page') then (if ($s/@from ne $s/@to) then 'pp. ' else 'p. ') else if ($s/@unit = 'volume') then 'vol. ' else '') || normalize-space($s)
+      )[. ne ''], ', ')"/>
+  </xsl:function>
+
+  <!-- ===== the book ===== -->
 
   <xsl:template match="/">
-    <xsl:variable name="title" select="$edition//tei:titleStmt/tei:title[@type = 'main']"/>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8"/>
-        <title><xsl:value-of select="$title"/></title>
-        <link rel="stylesheet" href="book.css"/>
-      </head>
-      <body>
-        <section class="title-page">
-          <h1><xsl:value-of select="$title"/></h1>
-          <p class="subtitle"><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/></p>
-          <p class="publisher"><xsl:value-of select="$edition//tei:publicationStmt/tei:publisher"/></p>
-          <p class="licence"><xsl:value-of select="$edition//tei:publicationStmt//tei:licence"/></p>
-        </section>
-
-        <nav class="contents">
-          <h2>Contents</h2>
-          <ol>
-            <xsl:for-each select="$essays">
-              <li><a href="#{@xml:id}"><span class="entry"><xsl:value-of select="ed:title(.)"/></span></a></li>
-            </xsl:for-each>
-            <xsl:for-each select="$letters">
-              <li><a href="#{@xml:id}"><span class="entry"><xsl:value-of select="ed:title(.)"/></span></a></li>
-            </xsl:for-each>
-          </ol>
-        </nav>
-
-        <xsl:for-each select="$essays">
-          <article class="essay" id="{@xml:id}">
-            <h2 class="letter-title"><xsl:value-of select="ed:title(.)"/></h2>
-            <p class="source"><xsl:value-of select="normalize-space(tei:text/tei:front/tei:docAuthor)"/></p>
-            <xsl:apply-templates select="tei:text/tei:body/node(), tei:text/tei:back/node()" mode="text"/>
-          </article>
-        </xsl:for-each>
-
-        <xsl:for-each select="$letters">
-          <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
-          <article class="letter" id="{@xml:id}">
-            <h2 class="letter-title"><xsl:value-of select="ed:title(.)"/></h2>
-            <p class="source"><xsl:value-of select="ed:citation(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/></p>
-            <xsl:apply-templates select="tei:text/tei:body/node()" mode="text"/>
-          </article>
-        </xsl:for-each>
-      </body>
-    </html>
+    <xsl:call-template name="part">
+      <xsl:with-param name="name" select="'000-front'"/>
+      <xsl:with-param name="content" as="element()*">
+        <xsl:call-template name="title-page"/>
+        <xsl:call-template name="contents"/>
+        <xsl:apply-templates select="$matter//tei:div[@type = 'principles']" mode="matter"/>
+        <xsl:call-template name="list-of-documents"/>
+        <xsl:apply-templates select="$matter//tei:div[@type = 'abbreviations']" mode="matter"/>
+      </xsl:with-param>
+    </xsl:call-template>
+    <xsl:if test="$essays">
+      <xsl:call-template name="part">
+        <xsl:with-param name="name" select="'001-essays'"/>
+        <xsl:with-param name="content" as="element()*">
+          <xsl:apply-templates select="$essays" mode="essay"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:for-each-group select="$documents" group-adjacent="(position() - 1) idiv $batch-size">
+      <xsl:call-template name="part">
+        <xsl:with-param name="name" select="'002-documents-' || format-number(current-grouping-key(), '000000')"/>
+        <xsl:with-param name="content" as="element()*">
+          <xsl:apply-templates select="current-group()" mode="document"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each-group>
+    <xsl:call-template name="part">
+      <xsl:with-param name="name" select="'003-back'"/>
+      <xsl:with-param name="content" as="element()*">
+        <xsl:call-template name="sources"/>
+        <xsl:call-template name="notes-not-transcribed"/>
+      </xsl:with-param>
+    </xsl:call-template>
+    <xsl:call-template name="part">
+      <xsl:with-param name="name" select="'004-index'"/>
+      <xsl:with-param name="content" as="element()*">
+        <xsl:call-template name="index"/>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
+
+  <!-- One part of the book as a complete HTML document of its own. -->
+  <xsl:template name="part">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="content" as="element()*"/>
+    <xsl:result-document href="{$name}.html" method="html" html-version="5" encoding="UTF-8" indent="no">
+      <html lang="en">
+        <head>
+          <meta charset="utf-8"/>
+          <title><xsl:value-of select="normalize-space($edition//tei:titleStmt/tei:title[@type = 'main'])"/></title>
+          <meta name="author" content="{pr:editors()}"/>
+          <meta name="description" content="{normalize-space($edition//tei:titleStmt/tei:title[@type = 'sub'])}"/>
+          <link rel="stylesheet" href="book.css"/>
+        </head>
+        <body>
+          <section class="part" data-part="{$name}"><xsl:sequence select="$content"/></section>
+        </body>
+      </html>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:function name="pr:editors" as="xs:string">
+    <xsl:sequence select="normalize-space(string-join($edition//tei:titleStmt/tei:respStmt[tei:orgName | tei:persName]/(tei:persName | tei:orgName), ', '))"/>
+  </xsl:function>
+
+  <xsl:template name="title-page">
+    <section class="title-page" id="title-page">
+      <h1><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'main']"/></h1>
+      <p class="subtitle"><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/></p>
+      <xsl:for-each select="$edition//tei:titleStmt/tei:respStmt[tei:persName | tei:orgName]">
+        <p class="editors">
+          <span class="resp"><xsl:value-of select="tei:resp"/></span><br/>
+          <xsl:value-of select="string-join((tei:persName | tei:orgName) ! normalize-space(), ', ')"/>
+        </p>
+      </xsl:for-each>
+      <p class="publisher"><xsl:value-of select="$edition//tei:publicationStmt/tei:publisher"/></p>
+    </section>
+    <section class="verso" id="verso">
+      <p class="statement">
+        <xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'main']"/>.
+        <xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/>.
+        Print edition of <xsl:value-of select="count($documents)"/> documents,
+        made from the edition's TEI master.
+      </p>
+      <xsl:for-each select="$edition//tei:publicationStmt/tei:idno[@type = 'URL']">
+        <p class="url">Online: <a href="{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
+      <p class="publisher">Published by <xsl:value-of select="$edition//tei:publicationStmt/tei:publisher"/>.</p>
+      <xsl:for-each select="$edition//tei:publicationStmt//tei:licence">
+        <p class="licence">
+          <xsl:apply-templates mode="text"/>
+          <xsl:if test="@target"><xsl:text> </xsl:text><a class="url" href="{@target}"><xsl:value-of select="@target"/></a></xsl:if>
+        </p>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="contents">
+    <nav class="contents" id="contents" data-outline="Contents" data-level="1">
+      <h2>Contents</h2>
+      <ol>
+        <xsl:for-each select="$matter//tei:div[@type = ('principles', 'abbreviations')]">
+          <xsl:if test="@type = 'abbreviations'">
+            <li class="front"><a href="#list-of-documents">List of documents</a><xsl:sequence select="pr:pageref('list-of-documents')"/></li>
+          </xsl:if>
+          <li class="front"><a href="#{@type}"><xsl:value-of select="tei:head"/></a><xsl:sequence select="pr:pageref(@type)"/></li>
+        </xsl:for-each>
+        <xsl:for-each select="$essays">
+          <li class="essay"><a href="#{@xml:id}"><xsl:value-of select="pr:essay-title(.)"/></a><xsl:sequence select="pr:pageref(@xml:id)"/></li>
+        </xsl:for-each>
+        <li class="group">Documents</li>
+        <xsl:for-each select="$documents">
+          <li class="document">
+            <span class="no"><xsl:value-of select="position()"/></span>
+            <a href="#{@xml:id}"><xsl:value-of select="pr:heading(.)"/></a>
+            <xsl:sequence select="pr:pageref(@xml:id)"/>
+          </li>
+        </xsl:for-each>
+        <li class="back"><a href="#sources">Sources and works cited</a><xsl:sequence select="pr:pageref('sources')"/></li>
+        <li class="back"><a href="#notes-not-transcribed">Notes not transcribed</a><xsl:sequence select="pr:pageref('notes-not-transcribed')"/></li>
+        <li class="back"><a href="#index">Index of persons, places and organisations</a><xsl:sequence select="pr:pageref('index')"/></li>
+      </ol>
+    </nav>
+  </xsl:template>
+
+  <!-- A page number pdf.py fills in; the placeholder is as wide as a large number. -->
+  <xsl:function name="pr:pageref" as="element()">
+    <xsl:param name="id" as="xs:string"/>
+    <span class="pageref" data-ref="{$id}">0000</span>
+  </xsl:function>
+
+  <xsl:function name="pr:essay-title" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="normalize-space(($tei/tei:text/tei:front//tei:titlePart[@type = 'main'], ed:title($tei))[1])"/>
+  </xsl:function>
+
+  <xsl:template match="tei:div" mode="matter">
+    <section class="matter {@type}" id="{@type}" data-outline="{normalize-space(tei:head)}" data-level="1">
+      <h2><xsl:value-of select="tei:head"/></h2>
+      <xsl:apply-templates select="* except tei:head" mode="matter"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="tei:p" mode="matter">
+    <p><xsl:apply-templates mode="text"/></p>
+  </xsl:template>
+
+  <xsl:template match="tei:list[@type = 'gloss']" mode="matter">
+    <dl class="gloss">
+      <xsl:for-each select="tei:label">
+        <dt><xsl:apply-templates mode="text"/></dt>
+        <dd><xsl:apply-templates select="following-sibling::tei:item[1]/node()" mode="text"/></dd>
+      </xsl:for-each>
+    </dl>
+  </xsl:template>
+
+  <xsl:template name="list-of-documents">
+    <section class="matter list-of-documents" id="list-of-documents"
+             data-outline="List of documents" data-level="1">
+      <h2>List of documents</h2>
+      <table class="documents">
+        <thead><tr><th class="no">No.</th><th class="date">Date</th><th>Sender → addressee</th><th>Source</th></tr></thead>
+        <tbody>
+          <xsl:for-each select="$documents">
+            <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+            <tr>
+              <td class="no"><xsl:value-of select="position()"/></td>
+              <td class="date"><xsl:value-of select="pr:place-date(., $desc) => replace('^.*, (received |undated)', '$1') => replace('^[^,]*, (\d)', '$1')"/></td>
+              <td class="parties"><xsl:value-of select="substring-before(pr:parties(., $desc) || ' to ', ' to ')"/>
+                <xsl:if test="contains(pr:parties(., $desc), ' to ')">
+                  <span class="arrow"> → </span><xsl:value-of select="substring-after(pr:parties(., $desc), ' to ')"/>
+                </xsl:if>
+              </td>
+              <td class="source"><xsl:value-of select="pr:short-source(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <!-- ===== the introduction ===== -->
+
+  <xsl:template match="tei:TEI" mode="essay">
+    <article class="essay" id="{@xml:id}" data-outline="{pr:essay-title(.)}" data-level="1">
+      <h2 class="essay-title" data-running="{pr:essay-title(.)}"><xsl:value-of select="pr:essay-title(.)"/></h2>
+      <p class="author"><xsl:value-of select="normalize-space(tei:text/tei:front/tei:docAuthor)"/></p>
+      <xsl:apply-templates select="tei:text/tei:body/node(), tei:text/tei:back/node()" mode="text"/>
+    </article>
+  </xsl:template>
+
+  <!-- ===== the documents ===== -->
+
+  <xsl:template match="tei:TEI" mode="document">
+    <xsl:variable name="number" select="$numbers(string(@xml:id))"/>
+    <xsl:variable name="heading" select="pr:heading(.)"/>
+    <article class="document" id="{@xml:id}" data-outline="{$number}. {$heading}" data-level="2">
+      <header>
+        <h2 class="doc-title" data-running="No. {$number} · {$heading}">
+          <span class="doc-no"><xsl:value-of select="$number"/></span>
+          <xsl:text> </xsl:text>
+          <xsl:value-of select="pr:parties(., tei:teiHeader/tei:profileDesc/tei:correspDesc[1])"/>
+        </h2>
+        <p class="doc-date"><xsl:value-of select="pr:place-date(., tei:teiHeader/tei:profileDesc/tei:correspDesc[1])"/></p>
+        <p class="doc-source"><xsl:value-of select="pr:short-source(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/></p>
+      </header>
+      <xsl:apply-templates select="tei:text/tei:body/node()" mode="text"/>
+    </article>
+  </xsl:template>
+
+  <!-- The source's own document number stands in the source line. -->
+  <xsl:template match="tei:head[@type = 'number']" mode="text" priority="3"/>
+
+  <!-- A message carried in another document, headed by its own sender, addressee and date. -->
+  <xsl:template match="tei:floatingText" mode="text" priority="3">
+    <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
+    <xsl:variable name="id" select="string(@xml:id)"/>
+    <xsl:variable name="decl" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[
+      (@xml:id and @xml:id = tokenize(current()/@decls) ! substring-after(., '#'))
+      or ($id and @corresp = '#' || $id)][1]"/>
+    <xsl:if test="$decl">
+      <p class="nested-head"><xsl:value-of select="pr:parties($tei, $decl) || ', ' || pr:place-date($tei, $decl)"/></p>
+    </xsl:if>
+    <blockquote class="floatingText"><xsl:apply-templates mode="text"/></blockquote>
+  </xsl:template>
+
+  <!-- Curly quotes in print; the TEI keeps the source's characters. -->
+  <xsl:template match="text()" mode="text">
+    <xsl:sequence select="pr:typeset(pr:curly(., pr:char-before(.)))"/>
+  </xsl:template>
+
+  <!-- Text as print sets it: URLs and capitalised words (names more often than not, tagged
+       or not) in spans that are never hyphenated. -->
+  <xsl:function name="pr:typeset" as="node()*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:analyze-string select="$text" regex="https?://[^\s&lt;&gt;”’)]+[^\s&lt;&gt;”’).,;:]">
+      <xsl:matching-substring><span class="url"><xsl:value-of select="."/></span></xsl:matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:analyze-string select="." regex="\p{{Lu}}[\p{{L}}’'']{{6,}}">
+          <xsl:matching-substring><span class="nh"><xsl:value-of select="."/></span></xsl:matching-substring>
+          <xsl:non-matching-substring><xsl:value-of select="."/></xsl:non-matching-substring>
+        </xsl:analyze-string>
+      </xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:function>
+
+  <xsl:function name="pr:char-before" as="xs:string">
+    <xsl:param name="text" as="text()"/>
+    <xsl:sequence select="if (matches($text, '^[&quot;'']'))
+      then substring(string($text/preceding::text()[1]), string-length(string($text/preceding::text()[1])))
+      else ''"/>
+  </xsl:function>
+
+  <xsl:function name="pr:curly" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="before" as="xs:string"/>
+    <!-- a marker character stands for the text before this node, so that ^ is not taken for a space -->
+    <xsl:variable name="lead" select="if ($before = '' or matches($before, '[\s(\[—–-]')) then ' ' else 'x'"/>
+    <xsl:sequence select="substring(
+      ($lead || $text)
+      => replace('([\s(\[—–-])&quot;', '$1“') => replace('&quot;', '”')
+      => replace('([\s(\[—–-])''', '$1‘') => replace('''', '’'), 2)"/>
+  </xsl:function>
+
+  <!-- ===== back matter ===== -->
+
+  <xsl:template name="sources">
+    <section class="matter bibliography-part" id="sources" data-outline="Sources and works cited" data-level="1">
+      <h2>Sources and works cited</h2>
+      <xsl:for-each select="$bibliography//tei:listBibl[not(parent::tei:listBibl)]">
+        <xsl:sort select="if (@type = 'sources') then 0 else 1"/>
+        <section class="bibliography">
+          <h3><xsl:value-of select="if (@type = 'sources') then 'Sources' else 'Works cited'"/></h3>
+          <ul>
+            <xsl:for-each select=".//tei:bibl[parent::tei:listBibl]">
+              <xsl:sort select="lower-case(normalize-space(((tei:author, tei:editor)[1]//tei:surname, tei:title)[1]))"/>
+              <li id="bib-{@xml:id}">
+                <xsl:sequence select="pr:typeset(pr:full-citation(.))"/>
+                <xsl:for-each select="tei:ref/@target">
+                  <xsl:text> </xsl:text><span class="url"><xsl:value-of select="."/></span>
+                </xsl:for-each>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </section>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <!-- A full citation: authors or editors, titles, imprint, volume (the URL follows it). -->
+  <xsl:function name="pr:full-citation" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)"/>
+    <xsl:variable name="names" select="(if ($bibl/tei:author) then $bibl/tei:author else $bibl/tei:editor[not(@role) or @role = 'chairman'][1]) ! normalize-space()"/>
+    <xsl:sequence select="normalize-space(string-join((
+      string-join($names, '; ') || (if (empty($bibl/tei:author) and exists($names)) then ' (ed.)' else ''),
+      $bibl/tei:title[@level = 'a'] ! ('“' || normalize-space(.) || '”'),
+      $bibl/tei:title[not(@level = ('a', 's', 'j'))][not(@type = 'sub')],
+      $bibl/tei:title[@type = 'sub'],
+      $bibl/tei:title[@level = 'j'],
+      string-join(($bibl/tei:pubPlace, $bibl/tei:publisher) ! normalize-space(), ': '),
+      $bibl/tei:date,
+      $bibl/tei:biblScope[@unit = 'volume'] ! ('vol. ' || .)
+      )[normalize-space()], '. ')) || '.'"/>
+  </xsl:function>
 </xsl:stylesheet>
