@@ -19,6 +19,7 @@ from .validate import Problem, validate
 from .writers import BuildError, WriterContext
 from .writers import html as html_writer
 from .writers import pdf as pdf_writer
+from .writers import teipub as teipub_writer
 from .xslt import Transformer
 
 __all__ = ["BuildError", "BuildReport", "WRITERS", "build"]
@@ -28,6 +29,7 @@ Writer = Callable[[WriterContext, Path], dict]
 # The writers, run in this order; each writes its product below the staging folder.
 WRITERS: dict[str, Writer] = {
     "html": html_writer.write,
+    "teipub": teipub_writer.write,
     "pdf": pdf_writer.write,
 }
 

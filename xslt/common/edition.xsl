@@ -22,6 +22,26 @@
       else $pointer"/>
   </xsl:function>
 
+  <!-- A URL that is safe to publish as a link, whatever the TEI says: http(s), mailto or a
+       relative reference; anything else (javascript:, data:, file:, vbscript:, //host,
+       backslash tricks) gives ''. Browsers drop tabs and line breaks inside a URL and
+       strip leading control characters and spaces, so the scheme is judged on the value
+       without them; the value published is the trimmed one, with spaces escaped. -->
+  <xsl:function name="ed:safe-href" as="xs:string">
+    <xsl:param name="uri" as="xs:string?"/>
+    <xsl:variable name="squeezed" select="replace(string($uri), '[\p{Cc}\p{Z}\s]', '')"/>
+    <xsl:variable name="scheme" select="lower-case(replace($squeezed, '^([A-Za-z][A-Za-z0-9+.\-]*):.*$', '$1', 's'))"/>
+    <xsl:variable name="has-scheme" select="matches($squeezed, '^[A-Za-z][A-Za-z0-9+.\-]*:', 's')"/>
+    <xsl:sequence select="
+      if ($squeezed = '') then ''
+      else if (contains($squeezed, '\')) then ''
+      else if (starts-with($squeezed, '//')) then ''
+      else if ($has-scheme and not($scheme = ('http', 'https', 'mailto'))) then ''
+      else if ($has-scheme and $scheme = ('http', 'https')
+               and not(matches($squeezed, '^[A-Za-z]+://[^/?#]', 's'))) then ''
+      else iri-to-uri(replace(normalize-space($uri), ' ', '%20'))"/>
+  </xsl:function>
+
   <!-- The element a pointer leads to, in this file or another one of the edition. -->
   <xsl:function name="ed:resolve" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
