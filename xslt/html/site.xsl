@@ -325,7 +325,7 @@
                       <xsl:when test="$in">
                         <ul>
                           <xsl:for-each select="$in">
-                            <li><a href="letters/{@xml:id}.html"><time datetime="{ed:letter-date(.)}"><xsl:value-of select="ed:date(ed:letter-date(.))"/></time>: <xsl:value-of select="ed:people(ed:main-desc(.)/tei:correspAction[@type = 'sent'][1], true())"/> to <xsl:value-of select="ed:people(ed:main-desc(.)/tei:correspAction[@type = 'received'][1], true())"/></a></li>
+                            <li><a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a></li>
                           </xsl:for-each>
                         </ul>
                       </xsl:when>
@@ -424,7 +424,7 @@
   <xsl:function name="ed:plural" as="xs:string">
     <xsl:param name="n" as="xs:integer"/>
     <xsl:param name="word" as="xs:string"/>
-    <xsl:sequence select="$n || ' ' || $word || (if ($n = 1) then '' else 's')"/>
+    <xsl:sequence select="$n || ' ' || (if ($n = 1) then $word else if (ends-with($word, 'y')) then replace($word, 'y$', 'ies') else $word || 's')"/>
   </xsl:function>
 
   <!-- A date element as a reader says it: '4 August 1941', 'between … and …', with certainty. -->
