@@ -749,7 +749,9 @@
       <xsl:with-param name="root" select="'../'"/>
       <xsl:with-param name="content">
         <article class="essay" data-pagefind-body="">
-          <h1><xsl:apply-templates select="tei:text/tei:front/tei:docTitle/tei:titlePart[1]/node()" mode="text"/></h1>
+          <h1><xsl:apply-templates select="tei:text/tei:front/tei:docTitle/tei:titlePart[1]/node()" mode="text">
+            <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
+          </xsl:apply-templates></h1>
           <p class="byline">
             <xsl:value-of select="normalize-space(tei:text/tei:front/tei:docAuthor)"/>
             <xsl:for-each select="tei:text/tei:front/tei:docDate/@when">, <time datetime="{.}"><xsl:value-of select="ed:date(.)"/></time></xsl:for-each>
