@@ -82,9 +82,14 @@ class Watched:
         self.outside: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("requestfailed", self.failed)
         self.page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
                      else self.outside.append(r.url))
+
+    def failed(self, request) -> None:
+        """A request that failed, unless it was cut short by going on to the next page."""
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.errors.append(f"failed: {request.url} ({request.failure})")
 
     def close(self) -> None:
         self.page.close()
