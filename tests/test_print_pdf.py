@@ -109,7 +109,7 @@ def test_documents_are_numbered_in_date_order_with_headings(book):
     entries = [t for t, _ in contents_entries(pages) if re.match(r"\d+ ", t)]
     numbers = [int(t.split()[0]) for t in entries]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 13
-    assert "Standley to Molotov, undated (after 8 January 1943)" in entries[-1]
+    assert "Standley to Molotov, not before 8 January 1943" in entries[-1]
     whole = " ".join(flat(text) for text, _ in pages)
     # the nested message has its own heading and date
     assert "Roosevelt to Stalin, 8 January 1943 “After reading your reply" in whole

@@ -36,6 +36,7 @@ from .writers import BuildError, WriterContext
 from .writers import cmif as cmif_writer
 from .writers import html as html_writer
 from .writers import pdf as pdf_writer
+from .writers import teipub as teipub_writer
 from .xslt import Transformer, TransformError
 
 __all__ = ["BuildError", "BuildReport", "WRITERS", "build"]
@@ -45,6 +46,7 @@ Writer = Callable[[WriterContext, Path], dict]
 # The writers, run in this order; each writes its product below the staging folder.
 WRITERS: dict[str, Writer] = {
     "html": html_writer.write,
+    "teipub": teipub_writer.write,
     "pdf": pdf_writer.write,
     "cmif": cmif_writer.write,
 }

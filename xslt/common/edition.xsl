@@ -22,6 +22,26 @@
       else $pointer"/>
   </xsl:function>
 
+  <!-- A URL that is safe to publish as a link, whatever the TEI says: http(s), mailto or a
+       relative reference; anything else (javascript:, data:, file:, vbscript:, //host,
+       backslash tricks) gives ''. Browsers drop tabs and line breaks inside a URL and
+       strip leading control characters and spaces, so the scheme is judged on the value
+       without them; the value published is the trimmed one, with spaces escaped. -->
+  <xsl:function name="ed:safe-href" as="xs:string">
+    <xsl:param name="uri" as="xs:string?"/>
+    <xsl:variable name="squeezed" select="replace(string($uri), '[\p{Cc}\p{Z}\s]', '')"/>
+    <xsl:variable name="scheme" select="lower-case(replace($squeezed, '^([A-Za-z][A-Za-z0-9+.\-]*):.*$', '$1', 's'))"/>
+    <xsl:variable name="has-scheme" select="matches($squeezed, '^[A-Za-z][A-Za-z0-9+.\-]*:', 's')"/>
+    <xsl:sequence select="
+      if ($squeezed = '') then ''
+      else if (contains($squeezed, '\')) then ''
+      else if (starts-with($squeezed, '//')) then ''
+      else if ($has-scheme and not($scheme = ('http', 'https', 'mailto'))) then ''
+      else if ($has-scheme and $scheme = ('http', 'https')
+               and not(matches($squeezed, '^[A-Za-z]+://[^/?#]', 's'))) then ''
+      else iri-to-uri(replace(normalize-space($uri), ' ', '%20'))"/>
+  </xsl:function>
+
   <!-- The element a pointer leads to, in this file or another one of the edition. -->
   <xsl:function name="ed:resolve" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
@@ -57,6 +77,31 @@
     <xsl:variable name="other" select="($actions/tei:date/(@when, @notAfter),
         $tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date/(@when, @from, @notBefore))[1]"/>
     <xsl:sequence select="string(($sent, $received, $other)[1])"/>
+  </xsl:function>
+
+  <!-- The date element a letter is known by: its sending, else its receipt, else any other
+       action's (a handing-over), else the creation of a memorandum. -->
+  <xsl:function name="ed:letter-date-element" as="element(tei:date)?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="profile" select="$tei/tei:teiHeader/tei:profileDesc"/>
+    <xsl:variable name="actions" select="$profile/tei:correspDesc[1]/tei:correspAction"/>
+    <xsl:sequence select="($actions[@type = 'sent']/tei:date[@when or @notBefore or @from],
+                           $actions[@type = 'received']/tei:date[@when or @notBefore or @from],
+                           $actions/tei:date[@when or @notAfter],
+                           $profile/tei:creation/tei:date[@when or @from or @notBefore])[1]"/>
+  </xsl:function>
+
+  <!-- A date as a reader says it, bounds included: '4 August 1941', 'not before 8 January
+       1943', 'between 1 and 3 May 1942' (as two dates), 'from … to …'. -->
+  <xsl:function name="ed:date-label" as="xs:string?">
+    <xsl:param name="date" as="element(tei:date)?"/>
+    <xsl:sequence select="
+      if ($date/@when) then ed:date($date/@when)
+      else if ($date/@from and $date/@to) then 'from ' || ed:date($date/@from) || ' to ' || ed:date($date/@to)
+      else if ($date/@notBefore and $date/@notAfter) then 'between ' || ed:date($date/@notBefore) || ' and ' || ed:date($date/@notAfter)
+      else if ($date/@notBefore) then 'not before ' || ed:date($date/@notBefore)
+      else if ($date/@notAfter) then 'not after ' || ed:date($date/@notAfter)
+      else ()"/>
   </xsl:function>
 
   <!-- Sort key of a letter: its date, undated letters last. -->

@@ -109,8 +109,13 @@
     <span class="{@rend}"><xsl:apply-templates mode="text"/></span>
   </xsl:template>
 
+  <!-- A link only where the target is safe to publish (ed:safe-href); else the text alone. -->
   <xsl:template match="tei:ref[@target]" mode="text">
-    <a href="{ed:expand(@target, .)}"><xsl:apply-templates mode="text"/></a>
+    <xsl:variable name="href" select="ed:safe-href(ed:expand(@target, .))"/>
+    <xsl:choose>
+      <xsl:when test="$href"><a href="{$href}"><xsl:apply-templates mode="text"/></a></xsl:when>
+      <xsl:otherwise><span class="ref"><xsl:apply-templates mode="text"/></span></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:lb" mode="text"><br/></xsl:template>
@@ -174,7 +179,7 @@
 
   <!-- A short citation links to the entry of the bibliography it stands for. -->
   <xsl:template match="tei:bibl[starts-with(@corresp, '#')][not(parent::tei:listBibl)]" mode="text">
-    <a class="citation" href="{@corresp}"><xsl:apply-templates mode="text"/></a>
+    <a class="citation" href="{ed:safe-href(@corresp)}"><xsl:apply-templates mode="text"/></a>
   </xsl:template>
 
   <!-- ===== notes ===== -->

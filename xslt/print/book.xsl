@@ -106,11 +106,11 @@
     <xsl:variable name="sent" select="$desc/tei:correspAction[@type = 'sent']"/>
     <xsl:variable name="creation" select="$tei/tei:teiHeader/tei:profileDesc/tei:creation[empty($desc)]"/>
     <xsl:variable name="place" select="($sent/tei:placeName, $creation/tei:placeName)[1]"/>
-    <xsl:variable name="when" select="($sent/tei:date, $creation/tei:date)[1]/(@when, @notBefore, @from)[1]"/>
-    <xsl:variable name="received" select="$desc/tei:correspAction[@type = 'received']/tei:date/(@when, @notBefore)[1]"/>
+    <xsl:variable name="when" select="($sent/tei:date, $creation/tei:date)[1] ! ed:date-label(.)"/>
+    <xsl:variable name="received" select="$desc/tei:correspAction[@type = 'received']/tei:date[1] ! ed:date-label(.)"/>
     <xsl:variable name="date" select="
-      if ($when) then ed:date($when)
-      else if ($received) then 'received ' || ed:date($received)
+      if ($when) then $when
+      else if ($received) then 'received ' || $received
       else if ($desc is $tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1] and pr:date($tei))
       then 'undated (after ' || ed:date(pr:date($tei)) || ')'
       else 'undated'"/>

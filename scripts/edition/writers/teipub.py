@@ -1,0 +1,68 @@
+"""The edition's TEI, published beside the site: every file, and the whole edition as one zip.
+
+Files are published byte for byte under ``html/tei/`` with the same relative
+paths as under ``tei/``, so their ``prefixDef`` pointers (``../registers/...``)
+still resolve and each file keeps its ``xml:id``-based address from one build
+to the next. The schema files the ``xml-model`` instructions point at are
+published too (``html/schema/``), so an editor who downloads a file can still
+validate it. The zip is deterministic: the same input gives the same bytes,
+so a mirror never re-fetches an unchanged edition.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from . import WriterContext
+
+ZIP_NAME = "edition-tei.zip"
+SCHEMA_FILES = ("edition.xsd", "edition.sch")
+# A fixed timestamp for every zip entry (the zip format starts in 1980).
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def tei_files(tei_dir: Path) -> list[Path]:
+    """The TEI files that are published: every ``*.xml`` below ``tei/``, hidden ones excluded.
+
+    Hidden files (and files in hidden folders) are skipped, as ``validate`` skips them,
+    so nothing is published that was not validated.
+    """
+    return sorted(
+        path for path in tei_dir.rglob("*.xml")
+        if path.is_file() and not any(part.startswith(".")
+                                      for part in path.relative_to(tei_dir).parts)
+    )
+
+
+def write_zip(target: Path, entries: list[tuple[str, Path]]) -> None:
+    """A zip whose bytes depend only on the names and contents of ``entries``."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, source in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the building machine
+            archive.writestr(info, source.read_bytes(), compresslevel=9)
+
+
+def write(context: WriterContext, staging: Path) -> dict[str, object]:
+    project = context.project
+    site = staging / "html"
+    published = site / "tei"
+    entries: list[tuple[str, Path]] = []
+    for source in tei_files(project.tei):
+        relative = source.relative_to(project.tei)
+        target = published / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        entries.append((f"tei/{relative.as_posix()}", source))
+    schema_dir = project.root / "schema"
+    for name in SCHEMA_FILES:
+        if (schema_dir / name).is_file():
+            (site / "schema").mkdir(parents=True, exist_ok=True)
+            (site / "schema" / name).write_bytes((schema_dir / name).read_bytes())
+            entries.append((f"schema/{name}", schema_dir / name))
+    published.mkdir(parents=True, exist_ok=True)
+    write_zip(published / ZIP_NAME, entries)
+    return {"files": len(entries)}
