@@ -17,7 +17,7 @@ from .model import Document, ReaderError, Source
 from .readers import READERS, detect_format
 from .schemapis import add_schema_pis
 from .store import Store, WriteResult
-from .tei import TEI_NS, E, TEIFileError, parse_file, to_bytes
+from .tei import TEI_NS, E, TEIFileError, parse_file, safe_parser, to_bytes
 
 
 @dataclass
@@ -101,9 +101,22 @@ def catalogue_entry(catalogue: Path, filename: str) -> etree._Element | None:
 
 
 def read_documents(
-    paths: list[Path], fmt: str, project: Project
+    paths: list[Path], fmt: str, project: Project, *, jobs: int | None = 1
 ) -> tuple[list[Document], list[str]]:
-    """Run the readers and the enrichment passes; nothing is written yet."""
+    """Run the readers and the enrichment passes; nothing is written yet.
+
+    With ``jobs`` > 1 the sources are read in worker processes, each source
+    whole (its documents share its notes and numbering), and come back as XML.
+    """
+    if jobs != 1 and len(paths) > 1:
+        from .executor import Executor
+
+        with Executor(jobs, minimum_per_worker=1) as executor:  # a source is much work
+            parts = executor.map(_read_source, [(path, fmt, project.root) for path in paths],
+                                 label="Converting")
+        documents = [Document(ident, folder, etree.fromstring(data, safe_parser()), notes)
+                     for part, _ in parts for ident, folder, data, notes in part]
+        return documents, [warning for _, found in parts for warning in found]
     register = load_registers(project.registers)
     rules = load_rules(project.corrections)
     documents: list[Document] = []
@@ -122,9 +135,16 @@ def read_documents(
     return documents, warnings
 
 
+def _read_source(task: tuple[Path, str, Path]) -> tuple[list[tuple], list[str]]:
+    """One source read in a worker process: its documents as XML bytes, and the warnings."""
+    path, fmt, root = task
+    documents, warnings = read_documents([path], fmt, Project(root))
+    return [(d.xml_id, d.folder, etree.tostring(d.root), d.warnings) for d in documents], warnings
+
+
 def convert(paths: list[Path], out: Path, fmt: str, project: Project, *,
-            force: bool = False) -> ConversionReport:
-    documents, warnings = read_documents(paths, fmt, project)
+            force: bool = False, jobs: int | None = 1) -> ConversionReport:
+    documents, warnings = read_documents(paths, fmt, project, jobs=jobs)
     store = Store(out)
     report = ConversionReport(warnings=warnings)
     neighbours = link_correspondence(documents, out)
