@@ -89,3 +89,20 @@ def test_an_unknown_product_is_refused(project_copy, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--only", "epub"])
     assert result.exit_code == 2
     assert "epub" in result.output
+
+
+def test_progress_is_silent_when_nobody_watches(capsys, monkeypatch):
+    from edition import progress as progress_module
+
+    monkeypatch.setattr(progress_module, "MINIMUM_ITEMS", 1)
+    items = list(range(500))
+    assert list(progress_module.progress(iter(items), len(items), "Checking")) == items
+    assert capsys.readouterr().err == ""  # stderr is not a terminal under pytest
+
+
+def test_progress_shows_a_bar_on_a_terminal(capsys, monkeypatch):
+    from edition import progress as progress_module
+
+    monkeypatch.setattr(progress_module, "wanted", lambda count: True)
+    assert list(progress_module.progress(iter(range(300)), 300, "Checking")) == list(range(300))
+    assert "Checking" in capsys.readouterr().err
