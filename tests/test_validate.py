@@ -165,3 +165,20 @@ def test_files_checked_in_worker_processes_give_the_same_findings(project_copy, 
     (project_copy.root / "output" / ".cache" / "validation.json").unlink()
     monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
     assert validate([project_copy.tei], schema, jobs=2) == alone
+
+
+def test_the_cache_forgets_results_no_run_uses(project_copy):
+    import json
+
+    schema = project_copy.root / "schema"
+    validate([project_copy.tei], schema)
+    cache = project_copy.root / "output" / ".cache" / "validation.json"
+    stored = json.loads(cache.read_text())
+    stored["rules"].update({f"stale-{n}": [] for n in range(3000)})
+    cache.write_text(json.dumps(stored))
+    letter = project_copy.tei / "letters" / "sov2-006.xml"
+    letter.write_text(letter.read_text().replace("bloody Hitlerism", "bloody Hitlerism (sic)"))
+    validate([project_copy.tei], schema)
+    kept = json.loads(cache.read_text())["rules"]
+    assert not [key for key in kept if key.startswith("stale-")]
+    assert len(kept) == len(list(project_copy.tei.rglob("*.xml")))

@@ -310,6 +310,8 @@ class ValidationCache:
         self.salt = salt.hexdigest()
         self.files: dict[str, dict] = {}
         self.rules: dict[str, list[list]] = {}
+        self.used_files: set[str] = set()
+        self.used_rules: set[str] = set()
         self.dirty = False
         try:
             stored = json.loads(self.path.read_text("utf-8"))
@@ -320,6 +322,7 @@ class ValidationCache:
 
     def remember_file(self, check: FileCheck) -> None:
         if check.digest is not None and check.shape is not None:
+            self.used_files.add(check.digest)
             self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
                                         "shape": check.shape}
             self.dirty = True
@@ -328,11 +331,13 @@ class ValidationCache:
         known = self.files.get(digest)
         if known is None:
             return None
+        self.used_files.add(digest)
         return FileCheck(path, digest, [Problem(path, int(line), "SCHEMA", str(message))
                                         for line, message in known["schema"]],
                          known["shape"], data)
 
     def remember_rules(self, key: str, problems: list[Problem]) -> None:
+        self.used_rules.add(key)
         self.rules[key] = [[p.line, p.rule, p.message, p.severity, p.column] for p in problems]
         self.dirty = True
 
@@ -340,12 +345,19 @@ class ValidationCache:
         rows = self.rules.get(key)
         if rows is None:
             return None
+        self.used_rules.add(key)
         return [Problem(path, int(line), str(rule), str(message), str(severity), int(column))
                 for line, rule, message, severity, column in rows]
 
     def save(self) -> None:
         if not self.dirty:
             return
+        # Results of contents and editions long gone are dropped once they outnumber the
+        # ones this run used, so the cache stays about the size of the edition.
+        if len(self.rules) > 2 * max(len(self.used_rules), 1000):
+            self.rules = {key: self.rules[key] for key in self.used_rules if key in self.rules}
+        if len(self.files) > 2 * max(len(self.used_files), 1000):
+            self.files = {key: self.files[key] for key in self.used_files if key in self.files}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, json.dumps({"salt": self.salt, "files": self.files,
