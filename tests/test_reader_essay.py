@@ -16,10 +16,9 @@ from edition.readers import READERS, detect_format
 from edition.readers.essay import read
 from edition.tei import TEI_NS, E, clean_text, tei, xpath
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT
 
 ESSAY = ROOT / "sources" / "essay-wesser-2021.txt"
-TEI_ALL = SHARED / "schemas" / "tei_all.rng"
 
 TITLE = "Joseph Stalin and the Soviet-U.S. Partnership, 1917-1947"
 HEADS = [
@@ -125,11 +124,9 @@ def test_every_element_is_in_the_tei_namespace(root):
     assert all(e.tag.startswith(f"{{{TEI_NS}}}") for e in root.iter(etree.Element))
 
 
-@pytest.mark.skipif(not TEI_ALL.exists(), reason="tei_all.rng is not available here")
-def test_the_essay_is_valid_tei_all(root):
-    schema = etree.RelaxNG(etree.parse(str(TEI_ALL)))
-    valid = schema.validate(etree.ElementTree(root))
-    assert valid, "\n".join(f"{e.line}: {e.message}" for e in schema.error_log)
+def test_the_essay_is_valid_tei_all(root, tei_all):
+    valid = tei_all.validate(etree.ElementTree(root))
+    assert valid, "\n".join(f"{e.line}: {e.message}" for e in tei_all.error_log)
 
 
 # -- header and front matter ---------------------------------------------------

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -167,10 +166,9 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
     assert "file too large" in problems[0].message
 
 
-def test_an_entity_bomb_is_refused_quickly_and_nothing_is_expanded():
-    started = time.perf_counter()
+def test_an_entity_bomb_is_refused_and_nothing_is_expanded():
+    # How fast it is refused is measured in tests/benchmarks/bench_rules.py.
     _, problems = validate([INVALID / "xml-entity-bomb"], SCHEMA, edition=BASE)
-    assert time.perf_counter() - started < 1.0
     assert [p.rule for p in problems] == ["XML"]
     assert "aaaaaaaaaa" not in problems[0].message
 
@@ -182,8 +180,8 @@ def test_external_entity_file_is_never_read_or_printed():
     assert "root:" not in result.output and "/bin/" not in result.output
 
 
-def test_the_rules_run_in_well_under_a_second_for_100_documents(tmp_path):
-    """The edition grows to hundreds of letters; the rules are compiled once and run in one go."""
+def test_the_rules_check_100_documents_in_one_run(tmp_path):
+    """The rules are compiled once and run over many documents in one go (timed in benchmarks)."""
     tei = edition_copy(tmp_path)
     letters = sorted((tei / "letters").glob("*.xml"))
     for number in range(100 - 13):
@@ -197,11 +195,14 @@ def test_the_rules_run_in_well_under_a_second_for_100_documents(tmp_path):
     for document in documents:
         edition.add_xdm_item(document)
     rules = load_rules(SCHEMA)
-    rules.validate(documents[:1], {"edition": edition})  # warm up
-    started = time.perf_counter()
     results = rules.validate(documents, {"edition": edition})
-    assert time.perf_counter() - started < 1.0
     assert len(results) == 100
+    # A clone's neighbours do not point back to it; the originals stay valid (warnings only).
+    errors_by_file = {paths[n].stem for n, found in enumerate(results)
+                      if any(f.role == "error" for f in found)}
+    assert errors_by_file == {f"sov2-{200 + number}" for number in range(100 - 13)}
+    assert all({f.rule for f in results[n] if f.role == "error"} >= {"CONTEXT-RECIPROCAL"}
+               for n, path in enumerate(paths) if path.stem in errors_by_file)
 
 
 def test_the_rules_run_as_an_xml_editor_runs_them():

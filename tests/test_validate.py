@@ -7,6 +7,7 @@ import shutil
 from click.testing import CliRunner
 
 from edition.cli import main
+from edition.validate import validate
 
 LETTER = "tei/letters/sov2-001.xml"
 
@@ -107,8 +108,77 @@ def test_a_file_changed_after_a_valid_run_is_checked_again(project_copy, monkeyp
     monkeypatch.chdir(project_copy.root)
     letter = project_copy.tei / "letters" / "sov2-001.xml"
     assert CliRunner().invoke(main, ["validate", str(letter)]).exit_code == 0
-    assert (project_copy.root / "output" / ".cache" / "schema-results.json").exists()
+    assert (project_copy.root / "output" / ".cache" / "validation.json").exists()
     letter.write_text(letter.read_text().replace('when="1941-08-04"', 'when="1941-8-4"', 1))
     result = CliRunner().invoke(main, ["validate", str(letter)])
     assert result.exit_code == 1
     assert "SCHEMA: <date>" in result.output
+
+
+def test_remembered_findings_are_the_findings(project_copy):
+    """A second run answers from the cache, with the same findings, lines and columns."""
+    letter = project_copy.tei / "letters" / "sov2-001.xml"
+    letter.write_text(letter.read_text().replace('when="1941-08-04"', 'when="1941-8-4"', 1))
+    first = validate([project_copy.tei], project_copy.root / "schema")
+    assert any(p.rule == "SCHEMA" for p in first[1])
+    assert validate([project_copy.tei], project_copy.root / "schema") == first
+
+
+def test_a_change_in_another_file_checks_the_unchanged_file_again(project_copy):
+    """A letter's remembered findings depend on the registers it points into."""
+    schema = project_copy.root / "schema"
+    assert not [p for p in validate([project_copy.tei], schema)[1] if p.severity == "error"]
+    persons = project_copy.tei / "registers" / "persons.xml"
+    persons.write_text(persons.read_text().replace('xml:id="harriman"', 'xml:id="harriman-w"'))
+    problems = validate([project_copy.tei], schema)[1]
+    unresolved = {p.path.name for p in problems if p.rule == "REF-RESOLVES"}
+    assert "sov2-006.xml" in unresolved
+
+
+def test_a_text_edit_keeps_the_other_files_remembered(project_copy, monkeypatch):
+    """Correcting a letter's text runs the rules on that letter only."""
+    from edition import validate as module
+
+    schema = project_copy.root / "schema"
+    validate([project_copy.tei], schema)
+    letter = project_copy.tei / "letters" / "sov2-006.xml"
+    letter.write_text(letter.read_text().replace("bloody Hitlerism", "bloody Hitlerism (sic)"))
+    checked = []
+    original = module._run_rules
+
+    def spy(rules, requested, edition):
+        checked.extend(source.path.name for source in requested)
+        return original(rules, requested, edition)
+
+    monkeypatch.setattr(module, "_run_rules", spy)
+    validate([project_copy.tei], schema)
+    assert checked == ["sov2-006.xml"]
+
+
+def test_files_checked_in_worker_processes_give_the_same_findings(project_copy, monkeypatch):
+    from edition import executor
+
+    letter = project_copy.tei / "letters" / "sov2-001.xml"
+    letter.write_text(letter.read_text().replace('when="1941-08-04"', 'when="1941-8-4"', 1))
+    schema = project_copy.root / "schema"
+    alone = validate([project_copy.tei], schema, jobs=1)
+    (project_copy.root / "output" / ".cache" / "validation.json").unlink()
+    monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
+    assert validate([project_copy.tei], schema, jobs=2) == alone
+
+
+def test_the_cache_forgets_results_no_run_uses(project_copy):
+    import json
+
+    schema = project_copy.root / "schema"
+    validate([project_copy.tei], schema)
+    cache = project_copy.root / "output" / ".cache" / "validation.json"
+    stored = json.loads(cache.read_text())
+    stored["rules"].update({f"stale-{n}": [] for n in range(3000)})
+    cache.write_text(json.dumps(stored))
+    letter = project_copy.tei / "letters" / "sov2-006.xml"
+    letter.write_text(letter.read_text().replace("bloody Hitlerism", "bloody Hitlerism (sic)"))
+    validate([project_copy.tei], schema)
+    kept = json.loads(cache.read_text())["rules"]
+    assert not [key for key in kept if key.startswith("stale-")]
+    assert len(kept) == len(list(project_copy.tei.rglob("*.xml")))

@@ -39,7 +39,7 @@ from .writers import pdf as pdf_writer
 from .writers import teipub as teipub_writer
 from .xslt import Transformer, TransformError
 
-__all__ = ["BuildError", "BuildReport", "WRITERS", "build"]
+__all__ = ["BuildError", "BuildReport", "PRODUCTS", "WRITERS", "build"]
 
 Writer = Callable[[WriterContext, Path], dict]
 
@@ -50,6 +50,13 @@ WRITERS: dict[str, Writer] = {
     "pdf": pdf_writer.write,
     "cmif": cmif_writer.write,
 }
+
+#: The site the other products are served in (``html/edition.pdf``, ``html/cmif.xml``...).
+SITE = "html"
+
+#: The product (``--only``) each writer belongs to: the published TEI is part of the site.
+PRODUCT_OF: dict[str, str] = {"html": SITE, "teipub": SITE, "pdf": "pdf", "cmif": "cmif"}
+PRODUCTS: tuple[str, ...] = tuple(dict.fromkeys(PRODUCT_OF.values()))
 
 
 @dataclass
@@ -68,10 +75,20 @@ class BuildReport:
         return int(self.facts.get("pdf", {}).get("pages", 0))
 
 
-def build(project: Project, output: Path) -> BuildReport:
+def build(project: Project, output: Path, *, only: str | None = None, jobs: int | None = None,
+          cluster: str | None = None) -> BuildReport:
+    """Validate the whole edition, then write every product, or only the product ``only``.
+
+    With ``only``, the other products already in ``output/`` stay as they are;
+    a product other than the site is still served in the site: the current site
+    is staged with it and published again with the new copy in it.
+    """
+    if only is not None and only not in PRODUCTS:
+        raise BuildError(f"unknown product '{only}' (known: {', '.join(PRODUCTS)})")
     report = BuildReport()
     started = time.perf_counter()
-    files, report.problems = validate([project.tei], project.root / "schema")
+    files, report.problems = validate([project.tei], project.root / "schema", jobs=jobs,
+                                      cluster=cluster)
     report.files = len(files)
     report.timings["validate"] = time.perf_counter() - started
     if not report.published:
@@ -80,10 +97,16 @@ def build(project: Project, output: Path) -> BuildReport:
     output.mkdir(parents=True, exist_ok=True)
     with new_version(output) as staging:
         context = WriterContext(project, Transformer(project.root / "xslt"))
-        for product, write in WRITERS.items():
+        writers = {name: write for name, write in WRITERS.items()
+                   if only is None or PRODUCT_OF[name] == only}
+        if only is not None and only != SITE and (output / SITE).is_dir():
+            shutil.copytree(output / SITE, staging / SITE)
+        for product, write in writers.items():
             started = time.perf_counter()
             report.facts[product] = run_writer(write, context, staging)
             report.timings[product] = time.perf_counter() - started
+        if only == SITE:
+            keep_served_copies(output, staging)
         publish(staging, output)
     return report
 
@@ -187,6 +210,20 @@ def remove_stale_versions(output: Path) -> None:
             os.close(descriptor)
     for leftover in output.glob(f"{CURRENT}.*"):
         leftover.unlink(missing_ok=True)  # a link of a publish killed before its rename
+
+
+def keep_served_copies(output: Path, staging: Path) -> None:
+    """A site built alone keeps the copies of the other products it served (``edition.pdf``)."""
+    old_site, new_site = output / SITE, staging / SITE
+    if not old_site.is_dir() or not new_site.is_dir():
+        return
+    for product in output.iterdir():
+        if product.name == SITE or product.name.startswith(".") or not product.is_dir():
+            continue
+        for file in product.iterdir():
+            served = old_site / file.name
+            if file.is_file() and served.is_file() and not (new_site / file.name).exists():
+                shutil.copyfile(served, new_site / file.name)
 
 
 def publish(staging: Path, output: Path) -> None:

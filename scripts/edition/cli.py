@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from .build import BuildError, build
+from .build import PRODUCTS, BuildError, build
 from .convert import Project, convert
+from .executor import ExecutorError
 from .mentions import link_files, names_report, text_files
 from .model import ReaderError
 from .store import StoreError
@@ -19,6 +20,14 @@ from .validate import SchemaMissing, validate
 from .xslt import TransformError
 
 FORMATS = ["auto", "soviet", "frus", "essay"]
+
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Worker processes for the per-document work (default: the machine's cores).")
+cluster_option = click.option(
+    "--cluster", default=None, metavar="ADDRESS|local",
+    help="Run the per-document work on Dask: 'local' starts a LocalCluster of --jobs "
+         "workers, tcp://HOST:PORT uses a running scheduler (needs 'pip install edition[dask]').")
 
 
 def project_root() -> Path:
@@ -53,8 +62,9 @@ def main() -> None:
               help="Overwrite files an editor has changed since the last conversion.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Show how each refused (or forced) file differs from the new conversion.")
+@jobs_option
 def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
-                    show_diff: bool) -> None:
+                    show_diff: bool, jobs: int | None) -> None:
     """Convert source transcriptions (SOURCES) into TEI P5 files under --out.
 
     Each letter or document becomes one file (letters/ID.xml, notes/ID.xml,
@@ -66,7 +76,7 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
     project = Project(project_root())
     started = time.perf_counter()
     try:
-        report = convert(list(sources), out, fmt, project, force=force)
+        report = convert(list(sources), out, fmt, project, force=force, jobs=jobs)
     except (ReaderError, TEIFileError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -101,7 +111,10 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
               show_default=True,
               help="text: one line per finding; json: a JSON list of findings on stdout.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+@jobs_option
+@cluster_option
+def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, jobs: int | None,
+                     cluster: str | None) -> None:
     """Check TEI files (default: all of tei/) against the schema and the consistency rules.
 
     \b
@@ -134,8 +147,9 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     started = time.perf_counter()
     try:
         files, problems = validate(targets, root / "schema",
-                                   edition=edition if (edition / "edition.xml").is_file() else None)
-    except SchemaMissing as exc:
+                                   edition=edition if (edition / "edition.xml").is_file() else None,
+                                   jobs=jobs, cluster=cluster)
+    except (SchemaMissing, ExecutorError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     if fmt == "json":
@@ -153,7 +167,12 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 @main.command("build")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Output folder (default: output/ of the edition).")
-def build_command(out: Path | None) -> None:
+@click.option("--only", type=click.Choice(list(PRODUCTS)), default=None,
+              help="Build this product alone; the others in the output folder stay as they are.")
+@jobs_option
+@cluster_option
+def build_command(out: Path | None, only: str | None, jobs: int | None,
+                  cluster: str | None) -> None:
     """Validate tei/, then write the web edition and the print edition.
 
     \b
@@ -162,13 +181,15 @@ def build_command(out: Path | None) -> None:
             OUT/pdf/edition.pdf   title page, contents, the letters, notes
                         at the foot of the page, page numbers
     Nothing is published from an invalid edition (exit code 1), and a failed
-    build leaves the previous output as it was.
+    build leaves the previous output as it was. --only PRODUCT validates the
+    whole edition but writes and publishes that product alone, keeping the
+    others (a product served in the site, such as the PDF, is updated there).
     """
     root = project_root()
     output = out or root / "output"
     try:
-        report = build(Project(root), output)
-    except SchemaMissing as exc:
+        report = build(Project(root), output, only=only, jobs=jobs, cluster=cluster)
+    except (SchemaMissing, ExecutorError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except (BuildError, TransformError, TEIFileError) as exc:
@@ -181,12 +202,18 @@ def build_command(out: Path | None) -> None:
         sys.exit(2)
     for problem in report.problems:
         click.echo(str(problem))
+    for product, facts in report.facts.items():
+        for warning in facts.get("warnings", ()):
+            click.echo(f"warning: {product}: {warning}", err=True)
     if not report.published:
         errors = sum(p.severity == "error" for p in report.problems)
         click.echo(f"error: the edition is invalid ({errors} errors in {report.files} files); "
                    "nothing was published, the previous output is unchanged", err=True)
         sys.exit(1)
     timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.timings.items())
+    if only is not None:
+        click.echo(f"{report.files} TEI files valid; wrote {output / only} only; {timings}")
+        return
     click.echo(f"{report.files} TEI files valid; wrote {output / 'html'} and "
                f"{output / 'pdf' / 'edition.pdf'} ({report.pages} pages); {timings}")
 

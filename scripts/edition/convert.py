@@ -19,7 +19,7 @@ from .model import Document, ReaderError, Source
 from .readers import READERS, detect_format
 from .schemapis import add_schema_pis
 from .store import Store, WriteResult
-from .tei import TEI_NS, XML_ID, E, TEIFileError, parse_bytes, parse_file, to_bytes
+from .tei import TEI_NS, XML_ID, E, TEIFileError, parse_bytes, parse_file, safe_parser, to_bytes
 
 #: Largest transcription converted (the Soviet volume is about 15 kB a letter, a whole
 #: volume well under 1 MB); a bigger file is most likely not a transcription at all.
@@ -120,9 +120,23 @@ def catalogue_entry(catalogue: Path, filename: str) -> etree._Element | None:
 
 
 def read_documents(
-    paths: list[Path], fmt: str, project: Project
+    paths: list[Path], fmt: str, project: Project, *, jobs: int | None = 1
 ) -> tuple[list[Document], list[str]]:
-    """Run the readers and the enrichment passes; nothing is written yet."""
+    """Run the readers and the enrichment passes; nothing is written yet.
+
+    With ``jobs`` > 1 the sources are read in worker processes, each source
+    whole (its documents share its notes and numbering), and come back as XML.
+    """
+    if jobs != 1 and len(paths) > 1:
+        from .executor import Executor
+
+        with Executor(jobs, minimum_per_worker=1) as executor:  # a source is much work
+            parts = executor.map(_read_source, [(path, fmt, project.root) for path in paths],
+                                 label="Converting")
+        documents = [Document(ident, folder, etree.fromstring(data, safe_parser()), notes,
+                              line, Path(source) if source else None)
+                     for part, _ in parts for ident, folder, data, notes, line, source in part]
+        return documents, [warning for _, found in parts for warning in found]
     context = EnrichContext.load(project.registers, project.corrections)
     documents: list[Document] = []
     warnings: list[str] = []
@@ -157,15 +171,23 @@ def reader_bugs_reported(path: Path, fmt: str, document: Document | None = None)
                           "converter bug: please report it with the source") from exc
 
 
+def _read_source(task: tuple[Path, str, Path]) -> tuple[list[tuple], list[str]]:
+    """One source read in a worker process: its documents as XML bytes, and the warnings."""
+    path, fmt, root = task
+    documents, warnings = read_documents([path], fmt, Project(root))
+    return [(d.xml_id, d.folder, etree.tostring(d.root), d.warnings, d.line,
+             str(d.source) if d.source else None) for d in documents], warnings
+
+
 def convert(paths: list[Path], out: Path, fmt: str, project: Project, *,
-            force: bool = False) -> ConversionReport:
+            force: bool = False, jobs: int | None = 1) -> ConversionReport:
     """Read every source, check every TEI tree, then write them under a lock.
 
     Nothing is written when a produced tree is malformed (a ``ReaderError``
     naming source and line); documents that claim the same file are reported
     in ``errors`` and none of them is written.
     """
-    documents, warnings = read_documents(paths, fmt, project)
+    documents, warnings = read_documents(paths, fmt, project, jobs=jobs)
     documents, errors = without_duplicates(documents)
     report = ConversionReport(warnings=warnings, errors=errors)
     with Store.locked(out) as store:

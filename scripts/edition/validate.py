@@ -16,6 +16,7 @@ checked before it is copied back), else as a new letter in ``letters/``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -28,17 +29,18 @@ import xmlschema
 from lxml import etree
 from saxonche import PyXdmNode
 
-from .files import BudgetExceeded, FileRefused, read_bytes, regular_file_uris, time_budget
+from .executor import Executor
+from .files import BudgetExceeded, FileRefused, regular_file_uris, time_budget
+from .files import read_bytes as read_regular_file
 from .schematron import (
     Finding,
     Schematron,
     SchematronError,
     SourceMap,
     load_document,
-    saxon_uri,
 )
 from .store import atomic_write
-from .tei import TEI_NS, TEIFileError, parse_bytes
+from .tei import TEI_NS, TEIFileError, parse_bytes, safe_parser
 from .xslt import processor
 
 SCHEMA_FILE = "edition.xsd"
@@ -48,6 +50,10 @@ EDITION_FILE = "edition.xml"
 NEW_DOCUMENTS = "letters"
 #: Schematron roles that do not make a file invalid.
 NOT_ERRORS = {"warning": "warning", "warn": "warning", "info": "info", "information": "info"}
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+#: The schema of the xml: attributes, as xmlschema ships it (libxml2 has none built in).
+XML_XSD = Path(xmlschema.__file__).parent / "schemas" / "XML" / "xml.xsd"
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,28 @@ class SchemaMissing(Exception):
 
 
 @lru_cache(maxsize=4)
+def load_fast_schema(schema_dir: Path) -> etree.XMLSchema:
+    """The XSD compiled by libxml2, once per process: it finds the files that fail.
+
+    libxml2 checks a file a hundred times faster than xmlschema, with the same
+    verdicts; xmlschema (``load_schema``) is asked only to explain a failure.
+    """
+    path = schema_dir / SCHEMA_FILE
+    if not path.exists():
+        raise SchemaMissing(f"{path}: schema not found")
+    try:
+        tree = etree.parse(str(path), safe_parser())
+        for include in tree.getroot().iter(f"{{{XSD_NS}}}import"):
+            if include.get("namespace") == XML_NS and not include.get("schemaLocation"):
+                include.set("schemaLocation", XML_XSD.as_uri())
+        return etree.XMLSchema(tree)
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+        raise SchemaMissing(f"{path}: schema cannot be loaded: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
 def load_schema(schema_dir: Path) -> xmlschema.XMLSchemaBase:
-    """Build the XSD once per process (xmlschema is slow to build large schemas)."""
+    """The XSD built by xmlschema, once per process and only when a file fails (slow to build)."""
     path = schema_dir / SCHEMA_FILE
     if not path.exists():
         raise SchemaMissing(f"{path}: schema not found")
@@ -129,38 +155,54 @@ class Source:
     path: Path
     data: bytes
     uri: str
+    digest: str = ""
+    shape: str = ""
     document: PyXdmNode | None = None
+    error: str | None = None
 
 
 def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[Problem]]:
     """The file's bytes and tree, or the problems that keep it from being read as TEI."""
+    data, found = read_bytes(path)
+    if data is None:
+        return None, None, found
+    tree, found = parse_tei(path, data)
+    return (data if tree is not None else None), tree, found
+
+
+def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes: regular files only, never blocking, within the size limit."""
     try:
-        data = read_bytes(path)  # regular files only, never blocking, within the size limit
+        data = read_regular_file(path)
     except FileRefused as exc:
-        return None, None, [Problem(path, exc.line, "XML", exc.message)]
+        return None, [Problem(path, exc.line, "XML", exc.message)]
     if not data:
-        return None, None, [Problem(path, 1, "XML", "empty file")]
+        return None, [Problem(path, 1, "XML", "empty file")]
+    return data, []
+
+
+def parse_tei(path: Path, data: bytes) -> tuple[etree._ElementTree | None, list[Problem]]:
+    """The tree of the file's bytes, or why they are not UTF-8, well-formed, safe TEI."""
     encoding = encoding_problem(path, data)
     if encoding:
-        return None, None, [encoding]
+        return None, [encoding]
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        # tei.parse_file looks for a DOCTYPE at the start only; Saxon must never see one.
+        # Saxon must never see a DOCTYPE, wherever it stands in the file.
         offset = min(i for i in (data.find(b"<!DOCTYPE"), data.find(b"<!ENTITY")) if i >= 0)
-        return None, None, [Problem(path, data.count(b"\n", 0, offset) + 1, "XML",
-                                    "DOCTYPE and entity declarations are not allowed")]
+        return None, [Problem(path, data.count(b"\n", 0, offset) + 1, "XML",
+                              "DOCTYPE and entity declarations are not allowed")]
     try:
-        tree = parse_bytes(data, path)  # the bytes checked here are the bytes the rules see
+        root = parse_bytes(data, path).getroot()  # the safe parser, within the tree limits
     except TEIFileError as exc:
         text = str(exc).removeprefix(f"{path}:")
         line, _, message = text.partition(": ")
-        return None, None, [Problem(path, int(line) if line.isdigit() else 1, "XML",
-                                    message if line.isdigit() else text.strip())]
-    root = tree.getroot()
+        return None, [Problem(path, int(line) if line.isdigit() else 1, "XML",
+                              message if line.isdigit() else text.strip())]
     if root.tag != f"{{{TEI_NS}}}TEI":
-        return None, None, [Problem(path, root.sourceline or 1, "TEI-ROOT",
-                                    f"the root element is <{root.tag}>, not a TEI element <TEI> "
-                                    f"in the namespace {TEI_NS}")]
-    return data, tree, []
+        return None, [Problem(path, root.sourceline or 1, "TEI-ROOT",
+                              f"the root element is <{root.tag}>, not a TEI element <TEI> "
+                              f"in the namespace {TEI_NS}")]
+    return root.getroottree(), []
 
 
 _DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
@@ -187,56 +229,147 @@ def encoding_problem(path: Path, data: bytes) -> Problem | None:
     return None
 
 
-def schema_problems(path: Path, tree: etree._ElementTree,
-                    schema: xmlschema.XMLSchemaBase) -> list[Problem]:
+def schema_problems(path: Path, tree: etree._ElementTree, schema_dir: Path) -> list[Problem]:
+    """libxml2 finds whether the file fails; xmlschema then says precisely where and why."""
+    fast = load_fast_schema(schema_dir)
+    if fast.validate(tree):
+        return []
     problems = []
-    for error in schema.iter_errors(tree):
+    for error in load_schema(schema_dir).iter_errors(tree):
         line = getattr(error.elem, "sourceline", None) or 1
         problems.append(Problem(path, line, "SCHEMA", schema_message(error)))
-    return problems
+    # Should the two ever disagree, libxml2's own words still report the failure.
+    return problems or [Problem(path, error.line or 1, "SCHEMA",
+                                error.message.replace(f"{{{TEI_NS}}}", "tei:"))
+                        for error in fast.error_log]
 
 
-class SchemaResults:
-    """Schema findings remembered by file content, so an unchanged file is not checked again.
+def shape_of(tree: etree._ElementTree) -> str:
+    """What the rules on other files can see of this one: its elements and attributes.
 
-    xmlschema is pure Python (a few ms per kilobyte); editors validate the
-    whole edition after each correction, and only the file they touched has
-    changed. A result is keyed by the file's bytes, the schema's bytes and the
-    xmlschema version, so any change to any of them checks the file afresh.
-    The cache lives in ``output/.cache/`` (build product, never committed).
+    The cross-file rules look at other files' ids, pointers, notes, dates and
+    previous/next letters, never at their text; so a correction of the text of
+    one letter leaves every other file's findings as they were.
+    """
+    digest = hashlib.sha256()
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if event == "end":
+            digest.update(b"\x01")
+            continue
+        digest.update(element.tag.encode() + b"\x02")
+        for name, value in sorted(element.attrib.items()):
+            digest.update(f"{name}\x03{value}\x02".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class FileCheck:
+    """What is known of one file before the rules: its problems so far and its shape."""
+
+    path: Path
+    digest: str | None
+    problems: list[Problem]
+    shape: str | None = None
+    data: bytes | None = None
+
+
+def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
+    """The map step for one file (any process): read as TEI, checked against the schema."""
+    path, data, schema_dir = task
+    tree, found = parse_tei(path, data)
+    if tree is None:
+        return FileCheck(path, None, found)
+    try:
+        with time_budget():
+            found = schema_problems(path, tree, Path(schema_dir))
+    except BudgetExceeded as exc:
+        return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
+                                              "was given up: simplify or split the file")])
+    return FileCheck(path, _sha(data), found, shape_of(tree))
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ValidationCache:
+    """Findings remembered by content, so unchanged files are not checked again.
+
+    ``files``: by the bytes of a file, its schema findings and its shape
+    (``shape_of``). ``rules``: by the bytes of a file, the place it stands in
+    and the shapes of every file of the edition around it, its findings of
+    the consistency rules, so an edit to a letter's text re-checks that letter
+    alone, while a change to what other files can see (an id, a pointer, a
+    date, a register entry) checks them all again. Everything is keyed also
+    by the schema, the rules and the validator's code: a change to any of them
+    forgets it all. The cache lives in ``output/.cache/`` (never committed).
     """
 
     def __init__(self, schema_dir: Path) -> None:
-        self.path = schema_dir.resolve().parent / "output" / ".cache" / "schema-results.json"
-        schema_bytes = (schema_dir / SCHEMA_FILE).read_bytes()
-        self.salt = hashlib.sha256(schema_bytes + xmlschema.__version__.encode()).hexdigest()
-        self.results: dict[str, list[list[object]]] = {}
+        self.path = schema_dir.resolve().parent / "output" / ".cache" / "validation.json"
+        salt = hashlib.sha256()
+        for part in (schema_dir / SCHEMA_FILE, schema_dir / RULES_FILE,
+                     Path(__file__), Path(__file__).with_name("schematron.py")):
+            with contextlib.suppress(OSError):
+                salt.update(part.read_bytes())
+        salt.update(f"{xmlschema.__version__} {etree.LIBXML_VERSION}".encode())
+        self.salt = salt.hexdigest()
+        self.files: dict[str, dict] = {}
+        self.rules: dict[str, list[list]] = {}
+        self.used_files: set[str] = set()
+        self.used_rules: set[str] = set()
         self.dirty = False
         try:
             stored = json.loads(self.path.read_text("utf-8"))
             if stored.get("salt") == self.salt:
-                self.results = stored["results"]
+                self.files, self.rules = stored["files"], stored["rules"]
         except (OSError, ValueError, KeyError, AttributeError):
             pass
 
-    def problems(self, path: Path, data: bytes, tree: etree._ElementTree,
-                 schema: xmlschema.XMLSchemaBase) -> list[Problem]:
-        key = hashlib.sha256(data).hexdigest()
-        if key in self.results:
-            return [Problem(path, int(line), "SCHEMA", str(message))
-                    for line, message in self.results[key]]
-        found = schema_problems(path, tree, schema)
-        self.results[key] = [[p.line, p.message] for p in found]
+    def remember_file(self, check: FileCheck) -> None:
+        if check.digest is not None and check.shape is not None:
+            self.used_files.add(check.digest)
+            self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
+                                        "shape": check.shape}
+            self.dirty = True
+
+    def known_file(self, path: Path, digest: str, data: bytes) -> FileCheck | None:
+        known = self.files.get(digest)
+        if known is None:
+            return None
+        self.used_files.add(digest)
+        return FileCheck(path, digest, [Problem(path, int(line), "SCHEMA", str(message))
+                                        for line, message in known["schema"]],
+                         known["shape"], data)
+
+    def remember_rules(self, key: str, problems: list[Problem]) -> None:
+        self.used_rules.add(key)
+        self.rules[key] = [[p.line, p.rule, p.message, p.severity, p.column] for p in problems]
         self.dirty = True
-        return found
+
+    def known_rules(self, key: str, path: Path) -> list[Problem] | None:
+        rows = self.rules.get(key)
+        if rows is None:
+            return None
+        self.used_rules.add(key)
+        return [Problem(path, int(line), str(rule), str(message), str(severity), int(column))
+                for line, rule, message, severity, column in rows]
 
     def save(self) -> None:
         if not self.dirty:
             return
+        # Results of contents and editions long gone are dropped once they outnumber the
+        # ones this run used, so the cache stays about the size of the edition.
+        if len(self.rules) > 2 * max(len(self.used_rules), 1000):
+            self.rules = {key: self.rules[key] for key in self.used_rules if key in self.rules}
+        if len(self.files) > 2 * max(len(self.used_files), 1000):
+            self.files = {key: self.files[key] for key in self.used_files if key in self.files}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps({"salt": self.salt, "results": self.results})
-                         .encode("utf-8"))
+            atomic_write(self.path, json.dumps({"salt": self.salt, "files": self.files,
+                                                "rules": self.rules}).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -261,102 +394,181 @@ def find_edition(paths: Iterable[Path]) -> Path | None:
     return None
 
 
-def validate(paths: Iterable[Path], schema_dir: Path, *,
-             edition: Path | None = None) -> tuple[list[Path], list[Problem]]:
+def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = None,
+             jobs: int | None = 1, cluster: str | None = None) -> tuple[list[Path], list[Problem]]:
     """Check ``paths`` (files or folders) against the schema and the rules; report every problem.
 
     ``edition`` is the folder of the whole edition (``tei/``) the cross-file
     rules look at; by default the folder holding ``edition.xml`` above the
-    first path. Returns the files checked and the problems, errors and warnings.
+    first path. ``jobs`` and ``cluster`` say where the files are read and
+    schema-checked (see ``executor.Executor``); the rules run here, over the
+    whole edition at once. Returns the files checked and the problems, errors
+    and warnings.
     """
-    schema = load_schema(schema_dir)
+    load_fast_schema(schema_dir)
     rules = load_rules(schema_dir)
     paths = list(paths)
     files = tei_files(paths)
     edition = edition if edition is not None else find_edition(paths)
-    problems: dict[Path, list[Problem]] = {path: [] for path in files}
-    requested: list[Source] = []
-    remembered = SchemaResults(schema_dir)
-    for path, uri in _placements(files, edition):
-        data, tree, found = read_tei(path)
-        problems[path].extend(found)
-        if tree is not None and data is not None:
-            try:
-                with time_budget():
-                    problems[path].extend(remembered.problems(path, data, tree, schema))
-            except BudgetExceeded as exc:
-                problems[path].append(Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
-                                              "was given up: simplify or split the file"))
-                continue
-            requested.append(Source(path, data, uri))
-    remembered.save()
-    members = _edition_members(edition, files)
-    for source in (*requested, *members.values()):
-        try:
-            source.document = load_document(source.data.decode("utf-8-sig"), source.uri)
-        except SchematronError as exc:
-            if source.path in problems:
-                problems[source.path].append(Problem(source.path, 1, "RULES", str(exc)))
-    requested = [source for source in requested if source.document is not None]
-    members = {uri: source for uri, source in members.items() if source.document is not None}
+    requested_paths = {_absolute(path) for path in files}
+    member_paths = [path for path in (tei_files([edition]) if edition and edition.is_dir() else [])
+                    if _absolute(path) not in requested_paths]
+    cache = ValidationCache(schema_dir)
+    checked = _check_files([*files, *member_paths], schema_dir, cache, jobs, cluster)
+    problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
+    requested = [_source(checked[path], uri) for path, uri in _placements(files, edition)
+                 if checked[path].data is not None]
+    members = {_uri(path): _source(checked[path], _uri(path)) for path in member_paths
+               if checked[path].data is not None}
     # Every place filled by its own file where it was asked for, else by the first claimant.
     settled = {**{s.uri: s for s in reversed(requested)}, **members,
-               **{s.uri: s for s in requested if saxon_uri(s.path) == s.uri}}
+               **{s.uri: s for s in requested if _uri(s.path) == s.uri}}
     # The project's regular files, the only ones a pointer may name (no FIFO is ever opened).
     listed = regular_file_uris(edition.parent, skip=("output",)) if edition else []
     for group in _rounds(requested):
         # The edition as it would be with this round's files in their places.
         edition_now = {**settled, **{source.uri: source for source in group}}
-        for source, findings in _run_rules(rules, group, list(edition_now.values()), listed):
+        for source, findings in _rule_problems(rules, group, edition_now, cache, listed):
             problems[source.path].extend(findings)
+    cache.save()
     ordered = [p for path in files
                for p in sorted(problems[path], key=lambda p: (p.line, p.column))]
     return files, ordered
 
 
+def _check_files(paths: list[Path], schema_dir: Path, cache: ValidationCache, jobs: int | None,
+                 cluster: str | None) -> dict[Path, FileCheck]:
+    """Each file read and schema-checked: remembered results for known bytes, a map for the rest."""
+    checked: dict[Path, FileCheck] = {}
+    tasks: list[tuple[Path, bytes, str]] = []
+    for path in paths:
+        if path in checked:
+            continue
+        data, found = read_bytes(path)
+        if data is None:
+            checked[path] = FileCheck(path, None, found)
+            continue
+        known = cache.known_file(path, _sha(data), data)
+        if known is not None:
+            checked[path] = known
+        else:
+            checked[path] = FileCheck(path, None, [])  # keeps the order; filled in below
+            tasks.append((path, data, str(schema_dir)))
+    with Executor(jobs, cluster) as executor:
+        results = executor.map(check_file, tasks, label="Checking files")
+    for (path, data, _), check in zip(tasks, results, strict=True):
+        check.path = path
+        check.data = data if check.shape is not None else None
+        cache.remember_file(check)
+        checked[path] = check
+    return checked
+
+
+@lru_cache(maxsize=1024)
+def _folder(path: Path) -> Path:
+    return path.resolve()
+
+
+def _absolute(path: Path) -> Path:
+    """``path.resolve()``, resolving each folder once (thousands of files share a few)."""
+    return _folder(path.parent) / path.name
+
+
+def _uri(path: Path) -> str:
+    """``saxon_uri(path)`` for the many files of one run."""
+    return "file:" + _absolute(path).as_uri()[len("file://"):]
+
+
+def _source(check: FileCheck, uri: str) -> Source:
+    return Source(check.path, check.data or b"", uri, digest=check.digest or "",
+                  shape=check.shape or "")
+
+
 def _placements(files: list[Path], edition: Path | None) -> list[tuple[Path, str]]:
     """Each requested file with the URI it stands at in the edition."""
     if edition is None:
-        return [(path, saxon_uri(path)) for path in files]
+        return [(path, _uri(path)) for path in files]
     root = edition.resolve()
     members = {p.name: p for p in tei_files([edition])} if edition.is_dir() else {}
     placed = []
     for path in files:
-        if path.resolve().is_relative_to(root):
-            placed.append((path, saxon_uri(path)))
+        if _absolute(path).is_relative_to(root):
+            placed.append((path, _uri(path)))
         elif path.name in members:
-            placed.append((path, saxon_uri(members[path.name])))
+            placed.append((path, _uri(members[path.name])))
         else:
-            placed.append((path, saxon_uri(root / NEW_DOCUMENTS / path.name)))
+            placed.append((path, _uri(root / NEW_DOCUMENTS / path.name)))
     return placed
 
 
-def _edition_members(edition: Path | None, files: list[Path]) -> dict[str, Source]:
-    """The edition's readable TEI files by URI (the requested ones are read once, as requested)."""
-    if edition is None or not edition.is_dir():
-        return {}
-    requested = {path.resolve() for path in files}
-    members = {}
-    for path in tei_files([edition]):
-        if path.resolve() in requested:
-            continue
-        data, tree, _ = read_tei(path)
-        if tree is not None and data is not None:
-            members[saxon_uri(path)] = Source(path, data, saxon_uri(path))
-    return members
-
-
 def _rounds(requested: list[Source]) -> list[list[Source]]:
-    """Groups in which no two files stand at the same place (copies of one letter, say)."""
+    """Groups in which no two files stand at the same place (copies of one letter, say).
+
+    The n-th file claiming a place goes into the n-th group: one pass, however
+    many files there are.
+    """
+    claims: dict[str, int] = {}
     rounds: list[list[Source]] = []
     for source in requested:
-        for group in rounds:
-            if all(other.uri != source.uri for other in group):
-                group.append(source)
-                break
-        else:
-            rounds.append([source])
+        number = claims.get(source.uri, 0)
+        claims[source.uri] = number + 1
+        if number == len(rounds):
+            rounds.append([])
+        rounds[number].append(source)
     return rounds
+
+
+def _edition_digest(edition: Iterable[Source]) -> str:
+    """What the rules on any one file can see of the others: their places and shapes."""
+    digest = hashlib.sha256()
+    for uri, shape in sorted((source.uri, source.shape) for source in edition):
+        digest.update(f"{uri}\x00{shape}\x01".encode())
+    return digest.hexdigest()
+
+
+def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, Source],
+                   cache: ValidationCache,
+                   listed: list[str]) -> list[tuple[Source, list[Problem]]]:
+    """The rules' findings for each file of ``group``: remembered, or found in one run.
+
+    What a file's findings depend on besides its own bytes: the shapes of the
+    files around it and the project's files its pointers may name (``listed``).
+    """
+    around = _edition_digest(edition.values()) + _sha("\x00".join(listed).encode())
+    reported: list[tuple[Source, list[Problem]]] = []
+    missing: dict[str, Source] = {}
+    for source in group:
+        key = _sha(f"{source.digest}\x00{source.uri}\x00{around}".encode())
+        known = cache.known_rules(key, source.path)
+        if known is None:
+            missing[key] = source
+        else:
+            reported.append((source, known))
+    if not missing:
+        return reported
+    for source in edition.values():
+        _load(source)
+    for source in missing.values():
+        if source.error is not None:
+            reported.append((source, [Problem(source.path, 1, "RULES", source.error)]))
+    runnable = {key: source for key, source in missing.items() if source.document is not None}
+    found = _run_rules(rules, list(runnable.values()),
+                       [source for source in edition.values() if source.document is not None],
+                       listed)
+    for (key, _), (source, problems) in zip(runnable.items(), found, strict=True):
+        if not any(problem.rule == "RULES" for problem in problems):
+            cache.remember_rules(key, problems)
+        reported.append((source, problems))
+    return reported
+
+
+def _load(source: Source) -> None:
+    """The Saxon document of a source, built once (from the bytes already checked)."""
+    if source.document is None and source.error is None:
+        try:
+            source.document = load_document(source.data.decode("utf-8-sig"), source.uri)
+        except SchematronError as exc:
+            source.error = str(exc)
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],

@@ -1,87 +1,346 @@
-"""Timings of the pipeline's stages on the bundled edition, run on demand:
+"""The pipeline's speed at archive scale, run on demand (never part of the test suite):
 
-    .venv/bin/python tests/benchmarks/bench_pipeline.py [--repeat N]
+    .venv/bin/python tests/benchmarks/bench_pipeline.py [--sizes 100,1000] [--jobs N]
+        [--stages convert,baseline,validate-cold,validate-warm,html,edit-rebuild,pdf]
+        [--pdf-max 100] [--code DIR] [--work DIR]
 
-Prints the best of N runs for: converting every source, validating tei/
-(schema and rules, after start-up), and building the HTML site and the PDF.
-Not part of the test suite: speed is measured here, not asserted there.
+For each size it generates a valid corpus of that many letters cloned from
+the real ones (``corpus.py``), then runs every stage in a fresh process and
+prints its seconds, letters per second and peak memory (the resident memory
+of the stage's process and all its child processes together, sampled). The
+baseline is libxml2 validating the same files against ``tei_all.rng`` alone
+(compiling the schema not counted), measured in the same run.
+
+Stages:
+  convert        the letter sources converted again and again (copies under new names)
+                 until the size is reached, into a fresh folder
+  baseline       lxml RelaxNG (libxml2) tei_all on every file of the corpus
+  validate-cold  `edition validate` of the whole corpus, nothing remembered
+  validate-warm  the same again, nothing changed
+  html           the HTML writer
+  edit-rebuild   one letter edited, then validation and the HTML writer again
+  pdf            the PDF writer (sizes up to --pdf-max)
+
+``--code DIR`` measures another checkout of the project (its schema/, xslt/
+and, through PYTHONPATH, its scripts/): how the "before" numbers are taken.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import json
+import math
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from edition.convert import Project, convert
-from edition.validate import load_schema, validate
-from edition.writers import WriterContext
-from edition.writers import html as html_writer
-from edition.writers import pdf as pdf_writer
-from edition.xslt import Transformer
-
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+TEI_ALL = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
+STAGES = ["convert", "baseline", "validate-cold", "validate-warm", "html", "edit-rebuild", "pdf"]
+LETTER_SOURCES = ("soviet-*.txt", "frus-*.txt")
 
 
-def best(repeat: int, run) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
+# ---------------------------------------------------------------- the parent: corpora, stages
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
-    repeat = parser.parse_args().repeat
-    project = Project(ROOT)
-    sources = sorted((ROOT / "sources").glob("*.txt"))
-    scratch = Path(tempfile.mkdtemp())
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000",
+                        help="comma-separated corpus sizes in letters (default: 100,1000)")
+    parser.add_argument("--stages", default=",".join(STAGES))
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="worker processes for the stages that take them (default: cores)")
+    parser.add_argument("--pdf-max", type=int, default=100,
+                        help="largest corpus the PDF stage is run on (default: 100)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the checkout whose code is measured (default: this one)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the corpora (default: a temporary folder, removed)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    arguments = parser.parse_args()
+    if "--stage" in sys.argv:
+        return
+    sizes = [int(s) for s in arguments.sizes.split(",") if s]
+    stages = [s for s in arguments.stages.split(",") if s]
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stages: {', '.join(sorted(unknown))}")
+    work = arguments.work or Path(tempfile.mkdtemp(prefix="edition-bench-"))
+    rows = []
+    print(f"{'letters':>7} {'stage':<14} {'seconds':>9} {'letters/s':>10} {'peak MB':>8}  notes",
+          flush=True)
     try:
-        convert_time = best(repeat, lambda: convert(sources, scratch / "tei", "auto", project,
-                                                   force=True))
-        (ROOT / "output" / ".cache" / "schema-results.json").unlink(missing_ok=True)
-        started = time.perf_counter()
-        load_schema(ROOT / "schema")
-        validate([project.tei], ROOT / "schema")
-        startup = time.perf_counter() - started
-        cache = ROOT / "output" / ".cache" / "schema-results.json"
-
-        def cold() -> None:
-            cache.unlink(missing_ok=True)
-            validate([project.tei], ROOT / "schema")
-
-        cold_time = best(repeat, cold)
-        validate([project.tei], ROOT / "schema")
-        validate_time = best(repeat, lambda: validate([project.tei], ROOT / "schema"))
-        context = WriterContext(project, Transformer(ROOT / "xslt"))
-
-        def html() -> None:
-            shutil.rmtree(scratch / "html", ignore_errors=True)
-            html_writer.write(context, scratch)
-
-        def pdf() -> None:
-            shutil.rmtree(scratch / "pdf", ignore_errors=True)
-            pdf_writer.write(context, scratch)
-
-        html_time = best(repeat, html)
-        pdf_time = best(max(1, repeat // 2), pdf)
+        for size in sizes:
+            project = work / f"corpus-{size}"
+            letters = prepare(project, size, arguments.code)
+            for stage in stages:
+                if stage == "pdf" and size > arguments.pdf_max:
+                    continue
+                if stage == "baseline" and not TEI_ALL.exists():
+                    print(f"{letters:>7} baseline       skipped: {TEI_ALL} is absent")
+                    continue
+                row = run_stage(stage, project, arguments.code, arguments.jobs)
+                row["letters"] = letters
+                rows.append(row)
+                rate = row["items"] / row["seconds"] if row["seconds"] else float("inf")
+                print(f"{letters:>7} {stage:<14} {row['seconds']:9.2f} {rate:10.1f} "
+                      f"{row['peak_mb']:8.0f}  {row.get('note', '')}", flush=True)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    files = len(list(project.tei.rglob("*.xml")))
-    print(f"convert {len(sources)} sources: {convert_time * 1000:8.1f} ms")
-    print(f"validate {files} files (first run, with start-up): {startup * 1000:8.1f} ms")
-    print(f"validate {files} files (after start-up, every file checked): "
-          f"{cold_time * 1000:8.1f} ms")
-    print(f"validate {files} files (after start-up, unchanged files remembered): "
-          f"{validate_time * 1000:8.1f} ms")
-    print(f"HTML site: {html_time * 1000:8.1f} ms")
-    print(f"PDF: {pdf_time * 1000:8.1f} ms")
+        if arguments.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if arguments.json:
+        arguments.json.write_text(json.dumps(rows, indent=1))
+
+
+def prepare(project: Path, size: int, code: Path) -> int:
+    """A project folder: the corpus as tei/, and the measured code's schema/, xslt/, sources/."""
+    sys.path.insert(0, str(code / "scripts"))
+    sys.path.insert(0, str(HERE))
+    from corpus import make_corpus
+
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    letters = make_corpus(ROOT / "tei", project / "tei", size)
+    for folder in ("schema", "xslt", "sources"):
+        shutil.copytree(code / folder, project / folder)
+    return letters
+
+
+def run_stage(stage: str, project: Path, code: Path, jobs: int | None) -> dict:
+    """The stage in a fresh Python process; its own timing, and the peak memory of its tree."""
+    environment = dict(os.environ, PYTHONPATH=str(code / "scripts"))
+    command = [sys.executable, str(Path(__file__).resolve()), "--stage", stage,
+               "--project", str(project)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=environment, cwd=project)
+    peak = PeakMemory(child.pid)
+    peak.start()
+    output, errors = child.communicate()
+    peak.stop()
+    if child.returncode != 0:
+        raise SystemExit(f"stage {stage} failed:\n{errors.decode(errors='replace')[-3000:]}")
+    row = json.loads(output.decode().strip().splitlines()[-1])
+    row["stage"] = stage
+    row["peak_mb"] = peak.peak / 2**20
+    return row
+
+
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, self.sample())
+            time.sleep(self.interval)
+
+    def stop(self) -> None:
+        self.running = False
+        self.join()
+
+    def sample(self) -> int:
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as handle:
+                        fields = handle.read().rsplit(b")", 1)[1].split()
+                    parents[int(entry)] = int(fields[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree = {self.pid}
+        grew = True
+        while grew:
+            grew = False
+            for pid, parent in parents.items():
+                if parent in tree and pid not in tree:
+                    tree.add(pid)
+                    grew = True
+        total = 0
+        for pid in tree:
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as handle:
+                    total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        return total
+
+
+# ---------------------------------------------------------------- the child: one stage
+
+
+def stage_main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stage", required=True)
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, default=None)
+    arguments, _ = parser.parse_known_args()
+    started = time.perf_counter()
+    result = STAGE_RUNNERS[arguments.stage](arguments.project, arguments.jobs)
+    result.setdefault("seconds", time.perf_counter() - started)
+    print(json.dumps(result))
+
+
+def _with_jobs(function, jobs: int | None) -> dict:
+    """``jobs=`` for code that takes it (the measured checkout may be older)."""
+    if jobs and "jobs" in inspect.signature(function).parameters:
+        return {"jobs": jobs}
+    return {}
+
+
+def _letters(project: Path) -> int:
+    return len(list((project / "tei" / "letters").glob("*.xml")))
+
+
+def stage_convert(project: Path, jobs: int | None) -> dict:
+    from edition.convert import Project, convert
+
+    wanted = _letters(project)
+    sources = [p for pattern in LETTER_SOURCES for p in sorted((project / "sources").glob(pattern))]
+    copies = project / "convert-sources"
+    shutil.rmtree(copies, ignore_errors=True)
+    copies.mkdir()
+    per_copy = 13  # letters the real sources hold
+    paths = []
+    for number in range(math.ceil(wanted / per_copy)):
+        for source in sources:
+            copy = copies / f"c{number:04d}-{source.name}"
+            shutil.copyfile(source, copy)
+            paths.append(copy)
+    out = project / "convert-out"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    report = convert(paths, out, "auto", Project(project), force=True,
+                     **_with_jobs(convert, jobs))
+    seconds = time.perf_counter() - started
+    made = sum(1 for r in report.results if r.relpath.startswith("letters/"))
+    return {"seconds": seconds, "items": made, "note": f"{len(paths)} source files"}
+
+
+def stage_baseline(project: Path, jobs: int | None) -> dict:
+    from lxml import etree
+
+    started = time.perf_counter()
+    schema = etree.RelaxNG(etree.fromstring(TEI_ALL.read_bytes()))
+    compiled = time.perf_counter() - started
+    files = sorted((project / "tei").rglob("*.xml"))
+    started = time.perf_counter()
+    invalid = sum(not schema.validate(etree.parse(str(p))) for p in files)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "items": _letters(project),
+            "note": f"libxml2 tei_all, {len(files)} files, {invalid} invalid "
+                    f"(compiling tei_all: {compiled:.1f} s, not counted)"}
+
+
+def _validate(project: Path, jobs: int | None) -> tuple[float, list]:
+    from edition.validate import validate
+
+    started = time.perf_counter()
+    files, problems = validate([project / "tei"], project / "schema",
+                               **_with_jobs(validate, jobs))
+    return time.perf_counter() - started, [p for p in problems if p.severity == "error"]
+
+
+def stage_validate_cold(project: Path, jobs: int | None) -> dict:
+    shutil.rmtree(project / "output" / ".cache", ignore_errors=True)
+    seconds, errors = _validate(project, jobs)
+    return {"seconds": seconds, "items": _letters(project),
+            "note": f"{len(errors)} errors" + (f": {errors[0]}" if errors else "")}
+
+
+def stage_validate_warm(project: Path, jobs: int | None) -> dict:
+    seconds, errors = _validate(project, jobs)
+    return {"seconds": seconds, "items": _letters(project), "note": f"{len(errors)} errors"}
+
+
+def _html(project: Path) -> float:
+    from edition.convert import Project
+    from edition.writers import WriterContext
+    from edition.writers import html as html_writer
+    from edition.xslt import Transformer
+
+    staging = project / "output" / "bench-html"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    started = time.perf_counter()
+    html_writer.write(WriterContext(Project(project), Transformer(project / "xslt")), staging)
+    return time.perf_counter() - started
+
+
+def stage_html(project: Path, jobs: int | None) -> dict:
+    seconds = _html(project)
+    pages = len(list((project / "output" / "bench-html" / "html").rglob("*.html")))
+    return {"seconds": seconds, "items": _letters(project), "note": f"{pages} pages"}
+
+
+def stage_edit_rebuild(project: Path, jobs: int | None) -> dict:
+    from lxml import etree
+
+    letter = sorted((project / "tei" / "letters").glob("*.xml"))[len(
+        list((project / "tei" / "letters").glob("*.xml"))) // 2]
+    original = letter.read_bytes()
+    tree = etree.fromstring(original)
+    paragraph = tree.find(".//{http://www.tei-c.org/ns/1.0}p")
+    paragraph.text = (paragraph.text or "") + " (edited)"
+    letter.write_bytes(etree.tostring(tree.getroottree(), xml_declaration=True,
+                                      encoding="UTF-8"))
+    try:
+        started = time.perf_counter()
+        _, errors = _validate(project, jobs)
+        validated = time.perf_counter() - started
+        html = _html(project)
+    finally:
+        letter.write_bytes(original)
+    return {"seconds": validated + html, "items": 1,
+            "note": f"validate {validated:.2f} s + HTML {html:.2f} s, {len(errors)} errors"}
+
+
+def stage_pdf(project: Path, jobs: int | None) -> dict:
+    from edition.convert import Project
+    from edition.writers import WriterContext
+    from edition.writers import pdf as pdf_writer
+    from edition.xslt import Transformer
+
+    staging = project / "output" / "bench-pdf"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    started = time.perf_counter()
+    facts = pdf_writer.write(WriterContext(Project(project), Transformer(project / "xslt")),
+                             staging)
+    return {"seconds": time.perf_counter() - started, "items": _letters(project),
+            "note": f"{facts.get('pages', '?')} pages"}
+
+
+STAGE_RUNNERS = {
+    "convert": stage_convert,
+    "baseline": stage_baseline,
+    "validate-cold": stage_validate_cold,
+    "validate-warm": stage_validate_warm,
+    "html": stage_html,
+    "edit-rebuild": stage_edit_rebuild,
+    "pdf": stage_pdf,
+}
 
 
 if __name__ == "__main__":
-    main()
+    if "--stage" in sys.argv:
+        stage_main()
+    else:
+        main()

@@ -8,14 +8,19 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="urn:edition:functions"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
+
+  <!-- Look-ups by key: each document is indexed once, not scanned for every pointer. -->
+  <xsl:key name="ed:prefix" match="tei:prefixDef" use="string(@ident)"/>
+  <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
 
   <!-- The pointer a prefixed reference (psn:stalin) stands for, from the file's own prefixDefs. -->
   <xsl:function name="ed:expand" as="xs:string">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
     <xsl:variable name="prefix" select="substring-before($pointer, ':')"/>
-    <xsl:variable name="def" select="root($context)//tei:prefixDef[@ident = $prefix][1]"/>
+    <xsl:variable name="def" select="ed:by-key('ed:prefix', $prefix, root($context))"/>
     <xsl:sequence select="
       if ($def and not(matches($pointer, '^[a-z]+://')))
       then replace(substring-after($pointer, ':'), $def/@matchPattern, $def/@replacementPattern)
@@ -53,7 +58,36 @@
       if ($file = '') then root($context)
       else if (doc-available(resolve-uri($file, base-uri($context))))
       then doc(resolve-uri($file, base-uri($context))) else ()"/>
-    <xsl:sequence select="$doc//*[@xml:id = $id][1]"/>
+    <xsl:sequence select="ed:by-key('ed:id', $id, $doc)"/>
+  </xsl:function>
+
+  <!-- The first element with this key in a document; a tree that is not a document is searched. -->
+  <xsl:function name="ed:by-key" as="element()?">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:param name="root" as="node()?"/>
+    <xsl:sequence select="
+      if ($root instance of document-node()) then key($name, $value, $root)[1]
+      else if ($name = 'ed:prefix') then $root//tei:prefixDef[@ident = $value][1]
+      else $root//*[@xml:id = $value][1]"/>
+  </xsl:function>
+
+  <!-- The running number of a note marker in its document's text: markers before it in
+       document order, not counting the notes it stands in. The markers of a document are
+       counted once (cache) instead of by a preceding:: count for each marker. -->
+  <xsl:function name="ed:marker-number" as="xs:integer">
+    <xsl:param name="marker" as="element()"/>
+    <xsl:variable name="position" select="ed:marker-positions(root($marker))(generate-id($marker))"/>
+    <xsl:sequence select="if (exists($position))
+      then $position - count($marker/ancestor::*[ed:is-marker(.)])
+      else count($marker/preceding::*[ed:is-marker(.) and ancestor::tei:text]) + 1"/>
+  </xsl:function>
+
+  <xsl:function name="ed:marker-positions" as="map(xs:string, xs:integer)" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="markers" select="$root//tei:text//*[ed:is-marker(.)]"/>
+    <xsl:sequence select="map:merge(
+      for $i in 1 to count($markers) return map { generate-id($markers[$i]): $i })"/>
   </xsl:function>
 
   <!-- '1941-08-04' as '4 August 1941'; partial dates as far as they go. -->

@@ -187,7 +187,7 @@
   <!-- The label a reader sees for a note: its printed number, or a running count. -->
   <xsl:function name="ed:note-label" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="($note/@n, string(count($note/preceding::*[ed:is-marker(.) and ancestor::tei:text]) + 1))[1]"/>
+    <xsl:sequence select="($note/@n, string(ed:marker-number($note)))[1]"/>
   </xsl:function>
 
   <!-- Footnotes and pointers to notes, as opposed to notes that are part of the layout. -->
@@ -198,7 +198,7 @@
 
   <xsl:function name="ed:note-anchor" as="xs:string">
     <xsl:param name="marker" as="element()"/>
-    <xsl:sequence select="'note-' || count($marker/preceding::*[ed:is-marker(.) and ancestor::tei:text]) + 1"/>
+    <xsl:sequence select="'note-' || ed:marker-number($marker)"/>
   </xsl:function>
 
   <xsl:template match="tei:note | tei:ptr[@type = 'noteref']" mode="text">

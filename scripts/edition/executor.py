@@ -1,0 +1,135 @@
+"""Per-document work as a map over documents: in this process, a process pool, or on Dask.
+
+The pipeline's stages have two shapes. Work on one document at a time
+(reading and schema-checking a file, converting a source) is a *map*: any
+worker can do any document, in any order. Work over the whole edition (the
+cross-file rules, registers, indexes, correspContext) is a *reduce* over the
+map's results and runs in the calling process. ``Executor.map`` is the one
+place where the map is scheduled:
+
+- ``jobs=1``, or little work: in this process, no start-up cost;
+- ``jobs=N``: a pool of N local processes (``spawn``ed: Saxon's native
+  runtime must not be forked);
+- ``cluster="local"``: a Dask ``LocalCluster`` of N worker processes;
+  ``cluster="tcp://host:8786"``: an existing Dask scheduler, whose workers
+  need the ``edition`` package installed (the optional extra ``edition[dask]``).
+
+The mapped function must be a module-level function (it is pickled by name)
+and its items and results plain, picklable values (paths, bytes, strings).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from .progress import progress
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: With fewer items than this per worker, starting workers costs more than it saves.
+MINIMUM_PER_WORKER = 100
+
+
+def default_jobs() -> int:
+    """As many workers as the machine has cores (the ones this process may use)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class ExecutorError(Exception):
+    """The executor cannot run (Dask missing, the scheduler unreachable)."""
+
+
+class Executor:
+    """Runs ``function`` over items, in order, on the workers chosen at construction."""
+
+    def __init__(self, jobs: int | None = None, cluster: str | None = None, *,
+                 minimum_per_worker: int | None = None) -> None:
+        self.jobs = jobs if jobs and jobs > 0 else default_jobs()
+        self.cluster = cluster
+        self.minimum_per_worker = (MINIMUM_PER_WORKER if minimum_per_worker is None
+                                   else minimum_per_worker)
+        self._pool: ProcessPoolExecutor | None = None
+        self._client: Any = None
+        self._local_cluster: Any = None
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def map(self, function: Callable[[T], R], items: Sequence[T], label: str = "") -> list[R]:
+        """``[function(item) for item in items]``, computed where this executor runs work."""
+        items = list(items)
+        if self.cluster:
+            return self._dask_map(function, items, label)
+        if self.jobs <= 1 or len(items) < max(2, self.jobs * self.minimum_per_worker):
+            return [function(item) for item in progress(items, len(items), label)]
+        pool = self._local_pool()
+        chunk = max(1, len(items) // (self.jobs * 8))
+        return list(progress(pool.map(function, items, chunksize=chunk), len(items), label))
+
+    def _local_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.jobs,
+                                             mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def _dask_client(self) -> Any:
+        if self._client is None:
+            try:
+                from distributed import Client, LocalCluster
+            except ImportError as exc:
+                raise ExecutorError("running on Dask needs the optional extra: "
+                                    "pip install 'edition[dask]'") from exc
+            try:
+                if self.cluster == "local":
+                    self._local_cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1,
+                                                       processes=True, dashboard_address=None)
+                    self._client = Client(self._local_cluster)
+                else:
+                    self._client = Client(self.cluster, timeout=30)
+            except OSError as exc:
+                raise ExecutorError(f"cannot reach the Dask scheduler {self.cluster}: "
+                                    f"{exc}") from exc
+        return self._client
+
+    def _dask_map(self, function: Callable[[T], R], items: list[T], label: str) -> list[R]:
+        if not items:
+            return []
+        from distributed import as_completed
+
+        client = self._dask_client()
+        size = max(1, len(items) // (self.jobs * 8))
+        batches = [items[i:i + size] for i in range(0, len(items), size)]
+        futures = client.map(_run_batch, [function] * len(batches), batches, pure=False)
+        order = {future.key: number for number, future in enumerate(futures)}
+        results: list[list[R]] = [[] for _ in batches]
+        done = as_completed(futures)
+        for future in progress(done, len(futures), label):
+            results[order[future.key]] = future.result()
+        return [result for batch in results for result in batch]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._local_cluster is not None:
+            self._local_cluster.close()
+            self._local_cluster = None
+
+
+def _run_batch(function: Callable[[T], R], items: list[T]) -> list[R]:
+    """One Dask task: a batch of items, so scheduling costs little per document."""
+    return [function(item) for item in items]
