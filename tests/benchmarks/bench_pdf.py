@@ -85,8 +85,9 @@ def one(size: int, jobs: int, mode: str, folder: Path) -> dict:
 def edit_one_letter(folder: Path) -> None:
     letter = sorted((folder / "tei" / "letters").glob("*.xml"))[len(
         list((folder / "tei" / "letters").glob("*.xml"))) // 2]
-    text = letter.read_text(encoding="utf-8")
-    letter.write_text(text.replace("<p>", "<p>Edited. ", 1), encoding="utf-8")
+    head, body = letter.read_text(encoding="utf-8").split("<body>", 1)
+    body = re.sub(r"(<p\b[^>]*>)", r"\1Edited by hand. ", body, count=1)  # printed text
+    letter.write_text(head + "<body>" + body, encoding="utf-8")
 
 
 def main() -> None:
