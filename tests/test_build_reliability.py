@@ -202,7 +202,7 @@ def test_builds_killed_at_random_points_leave_a_whole_edition_and_no_debris(tmp_
 def quick_build(monkeypatch, project_copy):
     """`edition build` on a copy of the edition, with validation skipped and stub writers."""
     monkeypatch.chdir(project_copy.root)
-    monkeypatch.setattr(build_module, "validate", lambda paths, schema: ([], []))
+    monkeypatch.setattr(build_module, "validate", lambda paths, schema, **options: ([], []))
     return monkeypatch
 
 

@@ -107,8 +107,11 @@ def test_documents_numbered_in_date_order_a_carrier_dated_by_its_message(printed
 def test_notes_numbered_per_document_source_and_edition_told_apart(printed):
     late = printed["documents-000000"].xpath("//article[@id='inv-late']")[0]
     notes = late.xpath(".//span[contains(@class, 'footnote')]")
+    # the correction, the source's note, the edition's note, and the volume's note 4 whose
+    # text the editors supplied (an edition's note too)
     assert [(n.get("class"), n.get("data-label")) for n in notes] == [
-        ("footnote editorial", "a"), ("footnote source", "1"), ("footnote editorial", "b")]
+        ("footnote editorial", "a"), ("footnote source", "1"), ("footnote editorial", "b"),
+        ("footnote editorial", "c")]
     assert text(notes[0]) == "war] source: wqr"  # the correction, visible
     assert text(notes[1]) == "[52] A note of the source."
     early = printed["documents-000000"].xpath("//article[@id='inv-early']")[0]
@@ -119,12 +122,12 @@ def test_notes_numbered_per_document_source_and_edition_told_apart(printed):
 
 def test_notes_without_text_marked_in_place_and_listed_once(printed):
     late = printed["documents-000000"].xpath("//article[@id='inv-late']")[0]
-    assert [text(m) for m in late.xpath(".//sup[@class='gap-marker']")] == ["⟨*⟩", "⟨4⟩"]
+    # note 4 of the volume has the editors' text now (an edition's note); note * has none
+    assert [text(m) for m in late.xpath(".//sup[@class='gap-marker']")] == ["⟨*⟩"]
     back = printed["back"]
     listed = [text(li) for li in back.xpath("//section[@id='notes-not-transcribed']//li")]
-    assert len(listed) == 2
-    assert listed[0] == "⟨4⟩ Corr., vol. 2, note 4; cited in No. 2, No. 3."
-    assert listed[1].endswith("note * (on the heading); cited in No. 3.")
+    assert len(listed) == 1
+    assert listed[0].endswith("note * (on the heading); cited in No. 3.")
 
 
 def test_curly_quotes_in_print_page_breaks_and_names_keyed(printed):

@@ -529,3 +529,15 @@ def test_a_nested_message_without_its_own_correspDesc_is_an_error(tmp_path):
     letter.write_text(text.replace('decls="#frus1943v03-p616-msg1-desc"', ""), encoding="utf-8")
     _, problems = validate([letter], ROOT / "schema")
     assert [p.rule for p in problems if p.severity == "error"] == ["MESSAGE-DESC"]
+
+
+def test_a_frus_text_without_page_markers_or_notes_is_recognised_by_its_dateline():
+    from edition.readers import detect_format
+
+    text = ("711.61/902: Telegram\n\n"
+            "The Consul General at Vladivostok (Ward) to the Secretary of State\n\n"
+            "Vladivostok, March 3, 1942—4 p.m.\n"
+            "[Received March 4—8:15 a.m.]\n\n"
+            "55. The harbour is closed by ice.\n\nWard\n")
+    assert detect_format(text) == "frus"
+    assert detect_format("A plain paragraph of prose.\n\nAnother one, of 1942.\n") is None

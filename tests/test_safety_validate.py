@@ -225,8 +225,9 @@ def test_a_schema_check_past_its_budget_is_an_error_not_a_hang(tmp_path, monkeyp
     import edition.validate as validate_module
 
     monkeypatch.setattr(validate_module, "time_budget", lambda: files.time_budget(1e-6))
-    monkeypatch.setattr(validate_module.SchemaResults, "problems",
+    monkeypatch.setattr(validate_module, "schema_problems",
                         lambda *args: [p for p in iter(lambda: 0, 1)])
+    monkeypatch.setattr(validate_module.ValidationCache, "known_file", lambda *args: None)
     _, problems = validate([LETTER], SCHEMA, edition=BASE)
     assert [p.rule for p in problems] == ["SCHEMA"]
     assert "given up" in errors(problems)[0].message

@@ -86,8 +86,9 @@ def test_letter_list_offers_filters_with_counts_and_labels_each_row(site):
 def test_undated_document_says_which_message_it_carries(site):
     page = parse(site, "index.html")
     last = page.xpath("//table[@id='letter-list']/tbody/tr")[-1]
+    # known only by a bound (not before the message it delivers), and it says so
     assert words(last.xpath("td[@class='date']")[0]) == (
-        "undated (carries a message of 8 January 1943)")
+        "not before 8 January 1943 (carries a message of 8 January 1943)")
 
 
 def test_letter_page_has_metadata_tools_and_citation(site):
@@ -127,7 +128,7 @@ def test_page_breaks_are_labelled_and_spaced(site):
 
 
 def test_corrections_show_the_reading_and_keep_the_source_one_tap_away(site):
-    page = parse(site, "letters/frus1942v03-p543.html")
+    page = parse(site, "letters/frus1942v03-p542.html")
     corrections = page.xpath("//span[@class='corr']")
     assert corrections
     for corr in corrections:
@@ -162,7 +163,8 @@ def test_register_entry_lists_the_letters_and_the_essay(site):
     hopkins = page.xpath("//section[@id='hopkins']")[0]
     text = words(hopkins)
     assert text.startswith("Hopkins, Harry Lloyd (1890–1946)")
-    assert "Sent: Memorandum by Hopkins, 30 July 1941" in text
+    # the memorandum records a conversation he took part in; it is no letter he sent
+    assert "Took part in: Memorandum by Harry L. Hopkins, 30 July 1941" in text
     assert "Mentioned in:" in text and "Introduction:" in text
     links = hopkins.xpath(".//a/@href")
     assert "letters/sov2-002.html" in links and "essays/wesser2021.html" in links
@@ -184,7 +186,9 @@ def test_timeline_shows_every_month_and_marks_gaps(site):
     page = parse(site, "timeline.html")
     years = page.xpath("//section[@class='year']/h2/@id")
     assert years[:2] == ["y1941", "y1942"]
-    assert years[-1] == "undated"  # the documents without a date have a place of their own
+    # a document known only by a bound (Standley's note, not before 8 January 1943) stands
+    # in its year; one without any date would have a place of its own
+    assert years[-1] == "y1943"
     months = page.xpath("//section[@class='year'][h2/@id='y1941']/ol/li")
     assert len(months) == 12
     assert "gap" in months[0].get("class") and "gap" not in months[7].get("class")

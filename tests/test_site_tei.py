@@ -140,11 +140,10 @@ def test_carried_message_found_through_decls(tmp_path):
     message = tree.find(f".//{TEI_NS}floatingText")
     descs = tree.findall(f".//{TEI_NS}profileDesc/{TEI_NS}correspDesc")
     # the carried message's metadata comes first here, so document order cannot decide
-    carried = next(d for d in descs if d.get("corresp"))
-    del carried.attrib["corresp"]
-    carried.set("{http://www.w3.org/XML/1998/namespace}id", "msg-desc")
+    carried = next(d for d in descs
+                   if "#" + d.get("{http://www.w3.org/XML/1998/namespace}id", "")
+                   == message.get("decls"))
     carried.getparent().insert(0, carried)
-    message.set("decls", "#msg-desc")
     tree.write(str(letter), xml_declaration=True, encoding="UTF-8")
     staging = tmp_path / "out"
     staging.mkdir()

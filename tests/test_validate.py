@@ -146,9 +146,9 @@ def test_a_text_edit_keeps_the_other_files_remembered(project_copy, monkeypatch)
     checked = []
     original = module._run_rules
 
-    def spy(rules, requested, edition):
+    def spy(rules, requested, edition, *rest):
         checked.extend(source.path.name for source in requested)
-        return original(rules, requested, edition)
+        return original(rules, requested, edition, *rest)
 
     monkeypatch.setattr(module, "_run_rules", spy)
     validate([project_copy.tei], schema)

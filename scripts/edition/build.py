@@ -96,7 +96,7 @@ def build(project: Project, output: Path, *, only: str | None = None, jobs: int 
 
     output.mkdir(parents=True, exist_ok=True)
     with new_version(output) as staging:
-        context = WriterContext(project, Transformer(project.root / "xslt"))
+        context = WriterContext(project, Transformer(project.root / "xslt"), jobs=jobs)
         writers = {name: write for name, write in WRITERS.items()
                    if only is None or PRODUCT_OF[name] == only}
         if only is not None and only != SITE and (output / SITE).is_dir():

@@ -243,7 +243,7 @@ def test_citation_has_address_and_access_date_and_copies(browser, server):
 def test_correction_shows_the_source_reading_on_a_tap(browser, server):
     watched = Watched(browser, server, PHONE)
     page = watched.page
-    page.goto(server + "letters/frus1942v03-p543.html")
+    page.goto(server + "letters/frus1942v03-p542.html")
     button = page.locator("button.sic-toggle").first
     sic = page.locator("#" + button.get_attribute("aria-controls"))
     assert not sic.is_visible()

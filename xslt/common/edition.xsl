@@ -72,6 +72,12 @@
       else $root//*[@xml:id = $value][1]"/>
   </xsl:function>
 
+  <!-- Footnotes and pointers to notes, as opposed to notes that are part of the layout. -->
+  <xsl:function name="ed:is-marker" as="xs:boolean">
+    <xsl:param name="node" as="element()"/>
+    <xsl:sequence select="boolean($node[self::tei:note[not(@type = ('source', 'received'))] or self::tei:ptr[@type = 'noteref']])"/>
+  </xsl:function>
+
   <!-- The running number of a note marker in its document's text: markers before it in
        document order, not counting the notes it stands in. The markers of a document are
        counted once (cache) instead of by a preceding:: count for each marker. -->

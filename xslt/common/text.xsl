@@ -190,12 +190,6 @@
     <xsl:sequence select="($note/@n, string(ed:marker-number($note)))[1]"/>
   </xsl:function>
 
-  <!-- Footnotes and pointers to notes, as opposed to notes that are part of the layout. -->
-  <xsl:function name="ed:is-marker" as="xs:boolean">
-    <xsl:param name="node" as="element()"/>
-    <xsl:sequence select="boolean($node[self::tei:note[not(@type = ('source', 'received'))] or self::tei:ptr[@type = 'noteref']])"/>
-  </xsl:function>
-
   <xsl:function name="ed:note-anchor" as="xs:string">
     <xsl:param name="marker" as="element()"/>
     <xsl:sequence select="'note-' || ed:marker-number($marker)"/>

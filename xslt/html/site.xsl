@@ -36,7 +36,7 @@
   <!-- The public address of the site, set by an editor in edition.xml; '' when not set. -->
   <xsl:variable name="base-url" as="xs:string">
     <xsl:variable name="url" select="ed:safe-href(($edition/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[lower-case(@type) = 'url'])[1])"/>
-    <xsl:sequence select="if (matches($url, '^https?://')) then replace($url, '/?$', '/') else ''"/>
+    <xsl:sequence select="if (matches($url, '^https?://')) then (if (ends-with($url, '/')) then $url else $url || '/') else ''"/>
   </xsl:variable>
 
   <!-- Every letter of the edition, in the order of the correspondence. -->
@@ -65,7 +65,9 @@
         <xsl:variable name="kind" select="if (tei:text/tei:front/tei:docTitle) then 'essay' else 'letter'"/>
         <xsl:for-each select=".//(tei:persName | tei:placeName | tei:orgName | tei:name)[@ref]
                               [ancestor::tei:text or ancestor::tei:correspDesc or ancestor::tei:creation]">
-          <xsl:variable name="role" select="string(ancestor::tei:correspAction[1]/@type)"/>
+          <!-- sender or addressee of a letter, or a participant in a recorded conversation -->
+          <xsl:variable name="role" select="if (ancestor::tei:creation) then 'took-part'
+                                            else string(ancestor::tei:correspAction[1]/@type)"/>
           <xsl:for-each select="ed:resolve(@ref, .)">
             <ed:m key="{ed:entry-key(.)}" doc="{$doc/@xml:id}" kind="{$kind}" role="{$role}"/>
           </xsl:for-each>
@@ -228,7 +230,7 @@
                       <time datetime="{$date}"><xsl:value-of select="ed:date-label(ed:letter-date-element(.))"/></time>
                     </a>
                     <xsl:if test="not($desc/tei:correspAction[@type = 'sent']/tei:date) and $desc/tei:correspAction[@type = 'received']/tei:date"> (received)</xsl:if>
-                    <xsl:if test="not($date)">
+                    <xsl:if test="not(ed:letter-date-element(.)/(@when | @from))">
                       <xsl:for-each select="(.//tei:floatingText ! ed:nested-desc(.)/tei:correspAction[@type = 'sent']/tei:date[@when])[1]">
                         <span class="carried"> (carries a message of <xsl:value-of select="ed:date(@when)"/>)</span>
                       </xsl:for-each>
@@ -644,13 +646,14 @@
         </p>
       </xsl:if>
       <xsl:variable name="in-letters" select="$records[@kind = 'letter']"/>
-      <xsl:for-each select="'sent', 'received', ''">
+      <xsl:variable name="roles" select="'sent', 'received', 'took-part'"/>
+      <xsl:for-each select="$roles, ''">
         <xsl:variable name="role" select="."/>
         <xsl:variable name="ids" select="distinct-values(
           if ($role) then $in-letters[@role = $role]/@doc
-          else $in-letters[not(@role = ('sent', 'received'))]/@doc[not(. = $in-letters[@role = ('sent', 'received')]/@doc)])"/>
+          else $in-letters[not(@role = $roles)]/@doc[not(. = $in-letters[@role = $roles]/@doc)])"/>
         <xsl:if test="exists($ids)">
-          <p class="uses"><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', '': 'Mentioned in'}($role)"/>: </span>
+          <p class="uses"><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', 'took-part': 'Took part in', '': 'Mentioned in'}($role)"/>: </span>
             <xsl:for-each select="$letters[@xml:id = $ids]">
               <xsl:if test="position() gt 1">; </xsl:if>
               <a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a>

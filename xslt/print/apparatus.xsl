@@ -16,7 +16,8 @@
     exclude-result-prefixes="#all">
 
   <!-- What a footnote marker stands for: 'source' (the source's note), 'editorial'
-       (the edition's note or a correction), 'missing' (a note without text), or ''. -->
+       (the edition's note, a correction, or the editors' text standing in for a source note
+       the transcription lacks), 'missing' (a note without text), or ''. -->
   <xsl:function name="pr:kind" as="xs:string">
     <xsl:param name="node" as="element()"/>
     <xsl:variable name="note" select="if ($node/self::tei:ptr) then ed:resolve($node/@target, $node) else $node"/>
@@ -25,7 +26,7 @@
       else if (not($node/self::tei:note or $node/self::tei:ptr[@type = 'noteref'])) then ''
       else if (not(ed:is-marker($node))) then ''
       else if (ed:note-missing($note)) then 'missing'
-      else if ($note/@resp) then 'editorial'
+      else if ($note/@resp or $note/tei:gap[@reason = 'not-transcribed']) then 'editorial'
       else 'source'"/>
   </xsl:function>
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..model import Document, Source
 from . import essay, frus, soviet
+from .frus_dates import parse_dateline
 
 Reader = Callable[[Source, Path], list[Document]]
 
@@ -29,5 +30,10 @@ def detect_format(text: str) -> str | None:
     if re.search(r"^\s*BIBLIOGRAPHY\s*$", text, re.MULTILINE) or re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]", text):
         return "essay"
     if re.search(r"\[Page \d+\]", text) or re.search(r"^\s+1\.\s", text, re.MULTILINE):
+        return "frus"
+    # A FRUS document copied from its web page opens with source note and heading, then its
+    # dateline: a line that is only a place and a full date, near the top.
+    opening = [line for line in lines if line][:8]
+    if any(parse_dateline(line) for line in opening[1:]):
         return "frus"
     return None

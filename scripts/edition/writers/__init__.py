@@ -34,6 +34,8 @@ class WriterContext:
 
     project: Project
     transformer: Transformer
+    #: Worker processes a writer may use for per-part work (``--jobs``); None: the cores.
+    jobs: int | None = None
 
     @property
     def tei_dir_uri(self) -> str:

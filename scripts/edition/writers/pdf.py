@@ -46,7 +46,7 @@ def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dic
     project = context.project
     base = project.root / "xslt" / "print"
     cache = staging.parent / ".cache" / "pdf"
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or context.jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="print-", dir=staging) as folder:
         context.transformer.run_to_folder(
             "print/book.xsl", project.edition_file, Path(folder), {"tei-dir": context.tei_dir_uri})
