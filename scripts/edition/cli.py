@@ -83,14 +83,7 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
     except OSError as exc:
         click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
         sys.exit(2)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    refused = 0
-    for result in report.results:
-        click.echo(f"{result.status:9} {out / result.relpath}")
-        if result.status in ("refused", "forced") and show_diff and result.diff:
-            click.echo(result.diff)
-        refused += result.status == "refused"
+    refused = report_writes(report.warnings, report.results, out, show_diff)
     counts = {s: sum(r.status == s for r in report.results)
               for s in ("created", "updated", "unchanged", "forced", "refused")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
@@ -103,6 +96,17 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
                    "see the differences with --diff, overwrite with --force", err=True)
     if refused or report.errors:
         sys.exit(1)
+
+
+def report_writes(warnings: list[str], results: list, out: Path, show_diff: bool) -> int:
+    """Print a run's warnings and each file's fate (with its diff on request); count refusals."""
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for result in results:
+        click.echo(f"{result.status:9} {out / result.relpath}")
+        if result.status in ("refused", "forced") and show_diff and result.diff:
+            click.echo(result.diff)
+    return sum(result.status == "refused" for result in results)
 
 
 @main.command("validate")
@@ -388,14 +392,7 @@ def import_frus_command(files: tuple[Path, ...], docs: tuple[str, ...], out: Pat
     except OSError as exc:
         click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
         sys.exit(2)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    refused = 0
-    for result in report.results:
-        click.echo(f"{result.status:9} {out / result.relpath}")
-        if result.status in ("refused", "forced") and show_diff and result.diff:
-            click.echo(result.diff)
-        refused += result.status == "refused"
+    refused = report_writes(report.warnings, report.results, out, show_diff)
     neighbours = len(report.results) - len(report.documents)
     updated = f"; previous/next pointers updated in {neighbours} letters" if neighbours else ""
     click.echo(f"{len(report.documents)} documents imported{updated}")
