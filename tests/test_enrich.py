@@ -104,3 +104,22 @@ def test_a_reporting_clause_names_sender_and_addressee():
                             language()) == ("Marshal Tito", "the King")
     assert reported_message("In a message to Mr Stalin, President Roosevelt states that",
                             language()) is None
+
+
+@pytest.mark.parametrize(("dating", "expected"), [
+    ({"notBefore": "1944-03-02"}, "A to B, not before 2 March 1944"),
+    ({"notAfter": "1944-03-02"}, "A to B, not after 2 March 1944"),
+    ({"notBefore": "1944-03-02", "notAfter": "1944-03-09"},
+     "A to B, between 2 March 1944 and 9 March 1944"),
+    ({}, "A to B, undated"),
+])
+def test_a_title_says_a_date_known_only_by_its_bounds_as_bounds(dating, expected):
+    from edition.enrich.names import Register
+    from edition.enrich.titles import letter_title
+
+    sent = E.correspAction(E.persName("A"), type="sent")
+    if dating:
+        sent.append(E.date(**dating))
+    root = E.TEI(E.teiHeader(E.profileDesc(E.correspDesc(
+        sent, E.correspAction(E.persName("B"), type="received")))))
+    assert letter_title(root, Register()) == expected

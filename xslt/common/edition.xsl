@@ -137,11 +137,20 @@
     <xsl:param name="date" as="element(tei:date)?"/>
     <xsl:sequence select="
       if ($date/@when) then ed:date($date/@when)
+      else if ($date/@from and $date/@to and substring($date/@from, 1, 10) = substring($date/@to, 1, 10))
+      then ed:date($date/@from) || ($date[contains(@from, 'T') and contains(@to, 'T')]
+           ! (', ' || ed:clock(@from) || '–' || ed:clock(@to)))
       else if ($date/@from and $date/@to) then 'from ' || ed:date($date/@from) || ' to ' || ed:date($date/@to)
       else if ($date/@notBefore and $date/@notAfter) then 'between ' || ed:date($date/@notBefore) || ' and ' || ed:date($date/@notAfter)
       else if ($date/@notBefore) then 'not before ' || ed:date($date/@notBefore)
       else if ($date/@notAfter) then 'not after ' || ed:date($date/@notAfter)
       else ()"/>
+  </xsl:function>
+
+  <!-- The time of day of an ISO date-time, as written: '1941-07-30T18:30:00' → '18:30'. -->
+  <xsl:function name="ed:clock" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="substring(substring-after($iso, 'T'), 1, 5)"/>
   </xsl:function>
 
   <!-- Sort key of a letter: its date, undated letters last. -->

@@ -49,6 +49,14 @@ def letter_title(root: etree._Element, register: Register) -> str | None:
     handed = xpath(desc[0], "tei:correspAction[@type='transmitted']/tei:date/@when")
     if handed:
         return f"{title}, handed over {english_long(handed[0])}"
+    bounds = xpath(desc[0], "tei:correspAction[@type='sent']/tei:date"
+                            "[@notBefore or @notAfter]")
+    if bounds:
+        after, before = bounds[0].get("notBefore"), bounds[0].get("notAfter")
+        if after and before:
+            return f"{title}, between {english_long(after)} and {english_long(before)}"
+        return (f"{title}, not before {english_long(after)}" if after
+                else f"{title}, not after {english_long(before)}")
     return f"{title}, undated"
 
 
