@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -75,14 +77,8 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
     """
     project = Project(project_root())
     started = time.perf_counter()
-    try:
+    with input_errors_reported(out, StoreError):
         report = convert(list(sources), out, fmt, project, force=force, jobs=jobs)
-    except (ReaderError, TEIFileError, StoreError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
-        sys.exit(2)
     refused = report_writes(report.warnings, report.results, out, show_diff)
     counts = {s: sum(r.status == s for r in report.results)
               for s in ("created", "updated", "unchanged", "forced", "refused")}
@@ -96,6 +92,19 @@ def convert_command(sources: tuple[Path, ...], out: Path, fmt: str, force: bool,
                    "see the differences with --diff, overwrite with --force", err=True)
     if refused or report.errors:
         sys.exit(1)
+
+
+@contextmanager
+def input_errors_reported(out: Path, *also: type[Exception]) -> Iterator[None]:
+    """Bad input ends a convert or import with its message (exit 1), a system refusal exit 2."""
+    try:
+        yield
+    except (ReaderError, TEIFileError, *also) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
+        sys.exit(2)
 
 
 def report_writes(warnings: list[str], results: list, out: Path, show_diff: bool) -> int:
@@ -384,14 +393,8 @@ def import_frus_command(files: tuple[Path, ...], docs: tuple[str, ...], out: Pat
     from .importers.frus import import_frus
 
     project = Project(project_root())
-    try:
+    with input_errors_reported(out, ValueError):
         report = import_frus(list(files), out, project, documents=list(docs), force=force)
-    except (ReaderError, TEIFileError, ValueError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"error: {exc.filename or out}: {exc.strerror}", err=True)
-        sys.exit(2)
     refused = report_writes(report.warnings, report.results, out, show_diff)
     neighbours = len(report.results) - len(report.documents)
     updated = f"; previous/next pointers updated in {neighbours} letters" if neighbours else ""
