@@ -24,13 +24,28 @@ def correspondence_key(root: etree._Element) -> frozenset[str] | None:
 
 
 def sort_key(root: etree._Element) -> tuple[str, int, str]:
+    """Date, number in the source, id: the order the rule CONTEXT-ORDER checks.
+
+    The date is the earliest the letter can have been sent (``@when``,
+    ``@notBefore`` or ``@from`` of the first sent date), else received, like
+    ``e:letter-date`` in ``schema/edition.sch``: a letter known only to be
+    "not before" a day is ordered at that day, not after every dated letter.
+    """
     desc = "tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction"
-    dates = xpath(root, f"{desc}[@type='sent']/tei:date/@when") or xpath(
-        root, f"{desc}[@type='received']/tei:date/@when"
-    ) or xpath(root, f"{desc}/tei:date/@when | {desc}/tei:date/@notAfter")
+    day = ""
+    for kind in ("sent", "received"):
+        date = xpath(root, f"{desc}[@type='{kind}'][1]/tei:date[1]")
+        values = [date[0].get(name) for name in ("when", "notBefore", "from")] if date else []
+        day = next((value[:10] for value in values if value), "")
+        if day:
+            break
+    if not day:  # known only by a latest date: ordered there (the rule has no date to check)
+        bounds = xpath(root, f"{desc}/tei:date/@when | {desc}/tei:date/@notAfter"
+                             f" | {desc}/tei:date/@to")
+        day = str(bounds[0])[:10] if bounds else ""
     number = xpath(root, "string(tei:teiHeader//tei:sourceDesc/tei:bibl/tei:biblScope"
                          "[@unit='letter'])")
-    return (str(dates[0])[:10] if dates else "9999", int(number) if number.isdigit() else 0,
+    return (day or "9999", int(number) if number.isdigit() else 0,
             root.get("{http://www.w3.org/XML/1998/namespace}id", ""))
 
 
