@@ -17,8 +17,8 @@ Stages:
   baseline       lxml RelaxNG (libxml2) tei_all on every file of the corpus
   validate-cold  `edition validate` of the whole corpus, nothing remembered
   validate-warm  the same again, nothing changed
-  html           the HTML writer
-  edit-rebuild   one letter edited, then validation and the HTML writer again
+  html           the HTML writer, cold (its cache in output/.cache/html removed)
+  edit-rebuild   one letter's text edited, then validation and the HTML writer again
   pdf            the PDF writer (sizes up to --pdf-max)
 
 ``--code DIR`` measures another checkout of the project (its schema/, xslt/
@@ -285,6 +285,7 @@ def _html(project: Path) -> float:
 
 
 def stage_html(project: Path, jobs: int | None) -> dict:
+    shutil.rmtree(project / "output" / ".cache" / "html", ignore_errors=True)  # cold
     seconds = _html(project)
     pages = len(list((project / "output" / "bench-html" / "html").rglob("*.html")))
     return {"seconds": seconds, "items": _letters(project), "note": f"{pages} pages"}
@@ -297,7 +298,8 @@ def stage_edit_rebuild(project: Path, jobs: int | None) -> dict:
         list((project / "tei" / "letters").glob("*.xml"))) // 2]
     original = letter.read_bytes()
     tree = etree.fromstring(original)
-    paragraph = tree.find(".//{http://www.tei-c.org/ns/1.0}p")
+    # an editor's correction of the transcription: the first paragraph of the text
+    paragraph = tree.find(".//{http://www.tei-c.org/ns/1.0}text//{http://www.tei-c.org/ns/1.0}p")
     paragraph.text = (paragraph.text or "") + " (edited)"
     letter.write_bytes(etree.tostring(tree.getroottree(), xml_declaration=True,
                                       encoding="UTF-8"))

@@ -168,7 +168,7 @@
     <xsl:param name="tei-dir" as="xs:string"/>
     <xsl:perform-sort select="collection($tei-dir || 'letters' || $ed:tei-files)/tei:TEI">
       <xsl:sort select="ed:sort-date(.)"/>
-      <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
+      <xsl:sort select="xs:integer((tei:teiHeader//tei:biblScope[@unit = 'letter'][. castable as xs:integer], 0)[1])"/>
       <xsl:sort select="@xml:id"/>
     </xsl:perform-sort>
   </xsl:function>

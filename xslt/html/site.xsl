@@ -12,6 +12,15 @@
     about.html, principles.html, sources.html                  about the edition
   Every page gets its path back to the site root as the tunnel parameter $root,
   so text rendered anywhere links to the registers and letters correctly.
+
+  $part says which pages to write, so that a build redoes only what an edit touched
+  (scripts/edition/writers/html.py):
+    all    every page, from the TEI: the reference the other two together must equal;
+    site   every page but the documents' own, plus site-index.xml (the order of the
+           letters, the register entries in use) for the pages of the documents; run on
+           the edition's projection, whose documents have no text in their body;
+    pages  the pages of the documents in $page-files (paths below tei/), reading the
+           order of the letters and the entries in use from $site-index.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -27,6 +36,9 @@
 
   <xsl:param name="tei-dir" as="xs:string" required="yes"/>
   <xsl:param name="link-base" as="xs:string" select="'../'"/>
+  <xsl:param name="part" as="xs:string" select="'all'"/>
+  <xsl:param name="page-files" as="xs:string" select="''"/>
+  <xsl:param name="site-index" as="xs:string" select="''"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
 
@@ -47,6 +59,13 @@
                 select="collection($tei-dir || 'notes' || $ed:tei-files)/tei:TEI"/>
   <xsl:variable name="doctypes" select="$edition//tei:taxonomy[@xml:id = 'doctypes']/tei:category"/>
 
+  <!-- The pages part's view of the whole site, written by the site part. -->
+  <xsl:variable name="site" as="document-node()?" select="if ($site-index) then doc($site-index) else ()"/>
+
+  <!-- The ids of the letters in the order of the correspondence. -->
+  <xsl:variable name="letter-order" as="xs:string*"
+                select="if ($site) then $site/ed:site/ed:letter/@id ! string(.) else $letters ! string(@xml:id)"/>
+
   <xsl:variable name="registers" as="map(xs:string, xs:string)"
                 select="map {'persons': 'People', 'places': 'Places', 'orgs': 'Organisations'}"/>
 
@@ -57,6 +76,9 @@
     <xsl:param name="entry" as="element()"/>
     <xsl:sequence select="tokenize(base-uri($entry), '/')[last()] || '#' || $entry/@xml:id"/>
   </xsl:function>
+
+  <xsl:variable name="letter-ids" as="map(xs:string, xs:boolean)"
+                select="map:merge($letters/@xml:id ! map {string(.): true()})"/>
 
   <xsl:variable name="mentions" as="document-node()">
     <xsl:document>
@@ -79,7 +101,7 @@
         <xsl:for-each select=".//(tei:persName | tei:placeName | tei:orgName | tei:name)[@ref]">
           <xsl:for-each select="ed:resolve(@ref, .)">
             <xsl:variable name="key" select="ed:entry-key(.)"/>
-            <xsl:for-each select="$targets[. = $letters/@xml:id]">
+            <xsl:for-each select="$targets[map:contains($letter-ids, .)]">
               <ed:m key="{$key}" doc="{.}" kind="letter"/>
             </xsl:for-each>
           </xsl:for-each>
@@ -89,9 +111,14 @@
   </xsl:variable>
   <xsl:key name="mentions" match="ed:m" use="@key"/>
 
+  <!-- The register entries some document names, by entry key. -->
+  <xsl:variable name="used" as="map(xs:string, xs:boolean)"
+                select="map:merge((if ($site) then $site/ed:site/ed:used/@key ! string(.)
+                                   else distinct-values($mentions/ed:m/@key ! string(.))) ! map {.: true()})"/>
+
   <xsl:function name="ed:is-used" as="xs:boolean">
     <xsl:param name="entry" as="element()?"/>
-    <xsl:sequence select="exists($entry) and exists(key('mentions', ed:entry-key($entry), $mentions))"/>
+    <xsl:sequence select="exists($entry) and map:contains($used, ed:entry-key($entry))"/>
   </xsl:function>
 
   <!-- The site page of a register entry, relative to the site root; '' when it has none. -->
@@ -135,25 +162,84 @@
   <!-- ===== the pages ===== -->
 
   <xsl:template match="/">
+    <xsl:if test="not($part = ('all', 'site', 'pages'))">
+      <xsl:message terminate="yes">$part must be 'all', 'site' or 'pages', not '<xsl:value-of select="$part"/>'</xsl:message>
+    </xsl:if>
+    <xsl:if test="$part = ('all', 'site')">
+      <xsl:call-template name="site-pages"/>
+    </xsl:if>
+    <xsl:if test="$part = 'site'">
+      <xsl:call-template name="site-index"/>
+    </xsl:if>
+    <xsl:if test="$part = 'all'">
+      <xsl:for-each select="$letters">
+        <xsl:call-template name="letter-page"/>
+      </xsl:for-each>
+      <xsl:for-each select="$essays">
+        <xsl:call-template name="essay-page"/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="$part = 'pages'">
+      <xsl:for-each select="tokenize($page-files) ! doc($tei-dir || .)/tei:TEI">
+        <xsl:choose>
+          <xsl:when test="tei:text/tei:front/tei:docTitle"><xsl:call-template name="essay-page"/></xsl:when>
+          <xsl:otherwise><xsl:call-template name="letter-page"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="letter-page">
+    <xsl:variable name="position" select="index-of($letter-order, string(@xml:id))[1]"/>
+    <xsl:result-document href="letters/{@xml:id}.html">
+      <xsl:call-template name="letter">
+        <xsl:with-param name="previous" select="ed:letter-by-id($letter-order[$position - 1])"/>
+        <xsl:with-param name="next" select="ed:letter-by-id($letter-order[$position + 1])"/>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:template name="essay-page">
+    <xsl:result-document href="essays/{@xml:id}.html">
+      <xsl:call-template name="essay"/>
+    </xsl:result-document>
+  </xsl:template>
+
+  <!-- A letter of the edition by its id: one of $letters, or for the pages part its file. -->
+  <xsl:function name="ed:letter-by-id" as="element(tei:TEI)?">
+    <xsl:param name="id" as="xs:string?"/>
+    <xsl:sequence select="if (empty($id)) then ()
+      else if ($site) then key('site-letter', $id, $site)[1]/doc($tei-dir || @file)/tei:TEI
+      else $letter-by-id($id)"/>
+  </xsl:function>
+
+  <xsl:key name="site-letter" match="ed:letter" use="@id"/>
+
+  <xsl:variable name="letter-by-id" as="map(xs:string, element(tei:TEI))"
+                select="map:merge($letters ! map {string(@xml:id): .}, map {'duplicates': 'use-first'})"/>
+
+  <!-- What the pages of the documents need to know of the whole site. -->
+  <xsl:template name="site-index">
+    <xsl:result-document href="site-index.xml" method="xml" indent="yes">
+      <ed:site>
+        <xsl:for-each select="$letters">
+          <ed:letter id="{@xml:id}" file="{replace(base-uri(.), '^.*/([^/]+/[^/]+)$', '$1')}"/>
+        </xsl:for-each>
+        <xsl:for-each select="$essays">
+          <ed:essay id="{@xml:id}" file="{replace(base-uri(.), '^.*/([^/]+/[^/]+)$', '$1')}"/>
+        </xsl:for-each>
+        <xsl:for-each select="map:keys($used)">
+          <xsl:sort select="."/>
+          <ed:used key="{.}"/>
+        </xsl:for-each>
+      </ed:site>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:template name="site-pages">
     <xsl:call-template name="index-page"/>
     <xsl:call-template name="timeline-page"/>
     <xsl:call-template name="search-page"/>
-
-    <xsl:for-each select="$letters">
-      <xsl:variable name="position" select="position()"/>
-      <xsl:result-document href="letters/{@xml:id}.html">
-        <xsl:call-template name="letter">
-          <xsl:with-param name="previous" select="$letters[$position - 1]"/>
-          <xsl:with-param name="next" select="$letters[$position + 1]"/>
-        </xsl:call-template>
-      </xsl:result-document>
-    </xsl:for-each>
-
-    <xsl:for-each select="$essays">
-      <xsl:result-document href="essays/{@xml:id}.html">
-        <xsl:call-template name="essay"/>
-      </xsl:result-document>
-    </xsl:for-each>
 
     <xsl:for-each select="map:keys($registers)">
       <xsl:variable name="register" select="$tei-dir || 'registers/' || . || '.xml'"/>
@@ -224,7 +310,7 @@
                 <tr data-year="{substring($date, 1, 4)}" data-type="{ed:doctype(.)/@xml:id}"
                     data-people="{string-join(distinct-values(ed:correspondents(.) ! ed:entry-key(.)), ' ')}"
                     data-date="{ed:sort-date(.)}">
-                  <td class="n"><xsl:value-of select=".//tei:biblScope[@unit = 'letter'][1]"/></td>
+                  <td class="n"><xsl:value-of select="tei:teiHeader//tei:biblScope[@unit = 'letter'][1]"/></td>
                   <td class="date">
                     <a href="letters/{@xml:id}.html">
                       <time datetime="{$date}"><xsl:value-of select="ed:date-label(ed:letter-date-element(.))"/></time>
@@ -951,7 +1037,10 @@
   <!-- Corrections: the corrected reading, marked; the source's reading one tap away
        (a button shows it; without script, and in print, it is shown after the reading). -->
   <xsl:template match="tei:choice[tei:corr]" mode="text">
-    <xsl:variable name="id" select="'sic-' || generate-id(.)"/>
+    <!-- The same on every run, whatever else the run reads: the nearest id (ids are unique
+         in the edition) and the correction's number in its file. -->
+    <xsl:variable name="id" select="string-join(('sic', ancestor::*[@xml:id][1]/@xml:id,
+                                                 string(count(preceding::tei:choice[tei:corr]) + 1)), '-')"/>
     <span class="corr"><xsl:apply-templates select="tei:corr/node()" mode="text"/></span>
     <button type="button" class="sic-toggle" aria-expanded="false" aria-controls="{$id}"
             title="Show the source's reading"><span aria-hidden="true">°</span><span class="visually-hidden">corrected; show the source's reading</span></button>

@@ -1,0 +1,98 @@
+"""The edition's projection: the TEI as the site's shared pages see it, without the documents' text.
+
+The pages about the whole edition (the list of letters, the timeline, the
+registers) read the documents' headers, names and pointers, never the running
+text of a letter, an essay or a shared note. The projection is a mirror of
+``tei/`` in which those documents keep their header, the front of their text
+and every element and attribute of the rest, but no text there. The site part
+of ``site.xsl`` runs on it, so:
+
+- an edit of a document's text leaves the projection, and so the site's
+  shared pages, as they were (the build takes them from its cache);
+- what those pages show cannot depend on the text taken out, because they
+  never saw it (``tests/test_html_incremental.py`` checks that the pages equal
+  the ones written from the whole TEI).
+
+Every other file (``edition.xml``, the registers) is mirrored as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from ..store import atomic_write
+from ..tei import TEI_NS, parse_bytes
+
+#: The folders whose documents are projected (the rest of tei/ is mirrored whole).
+PROJECTED = ("letters", "essays", "notes")
+MANIFEST = "projection.json"
+
+
+def tei_files(tei: Path) -> list[str]:
+    """The edition's files below ``tei/`` as the stylesheets read them (hidden files skipped)."""
+    return sorted(path.relative_to(tei).as_posix() for path in tei.rglob("*.xml")
+                  if not any(part.startswith(".") for part in path.relative_to(tei).parts))
+
+
+def project(data: bytes, source: Path) -> bytes:
+    """A document without the text of its body and back (header and front kept whole)."""
+    root = parse_bytes(data, source).getroot()
+    for text in root.iterchildren(f"{{{TEI_NS}}}text"):
+        strip(text)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
+def strip(element: etree._Element) -> None:
+    for child in list(element):
+        if not isinstance(child.tag, str):  # comments and processing instructions
+            element.remove(child)  # with its tail
+            continue
+        child.tail = None
+        if child.tag != f"{{{TEI_NS}}}front":
+            child.text = None
+            strip(child)
+    element.text = None if element.tag != f"{{{TEI_NS}}}front" else element.text
+
+
+class Projection:
+    """The mirror in ``folder``, kept up to date file by file (a manifest of digests)."""
+
+    def __init__(self, tei: Path, folder: Path) -> None:
+        self.tei = tei
+        self.folder = folder
+        #: relative path -> (digest of the source file, digest of its projection)
+        self.digests: dict[str, tuple[str, str]] = {}
+
+    def update(self) -> dict[str, tuple[str, str]]:
+        """Bring the mirror up to date; returns the digests of every file."""
+        known: dict[str, list[str]] = {}
+        manifest = self.folder / MANIFEST
+        try:
+            known = json.loads(manifest.read_text("utf-8"))
+        except (OSError, ValueError):
+            shutil.rmtree(self.folder, ignore_errors=True)
+        files = tei_files(self.tei)
+        for name in files:
+            data = (self.tei / name).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            target = self.folder / name
+            previous = known.get(name)
+            if previous and previous[0] == digest and target.is_file():
+                self.digests[name] = (previous[0], previous[1])
+                continue
+            projected = (project(data, self.tei / name)
+                         if name.split("/", 1)[0] in PROJECTED and "/" in name else data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, projected)
+            self.digests[name] = (digest, hashlib.sha256(projected).hexdigest())
+        current = set(files)
+        for path in self.folder.rglob("*.xml"):
+            if path.relative_to(self.folder).as_posix() not in current:
+                path.unlink()
+        atomic_write(manifest, json.dumps(self.digests, sort_keys=True).encode("utf-8"))
+        return self.digests

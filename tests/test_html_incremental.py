@@ -1,0 +1,155 @@
+"""The web edition is rebuilt from what changed, and the result is the site written whole.
+
+The writer keeps the site's shared pages (built from the projection) and each
+document's page in ``output/.cache/html``. Whatever it reuses, its pages must
+equal, byte for byte, the pages ``site.xsl`` writes from the whole TEI in one
+run (``part='all'``), and an edit must rewrite exactly the pages it touches.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition.convert import Project
+from edition.tei import TEI_NS
+from edition.writers import WriterContext
+from edition.writers.html import STYLESHEET, Site
+from edition.writers.projection import project as project_document
+from edition.xslt import Transformer
+from tests.benchmarks.corpus import make_corpus
+
+TEI = f"{{{TEI_NS}}}"
+
+
+def whole_site(project: Project, folder: Path) -> Path:
+    """The reference: every page from the TEI in one run."""
+    Transformer(project.root / "xslt").run_to_folder(
+        STYLESHEET, project.edition_file, folder,
+        {"tei-dir": project.tei.resolve().as_uri() + "/"})
+    return folder
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*.html"))}
+
+
+class Writer:
+    """The HTML writer's two parts on a project, each run into a fresh folder."""
+
+    def __init__(self, project: Project, jobs: int = 1) -> None:
+        self.project = project
+        self.jobs = jobs
+        self.runs = 0
+
+    def build(self, tmp: Path) -> tuple[Path, dict[str, object]]:
+        self.runs += 1
+        folder = tmp / f"run-{self.runs}"
+        folder.mkdir()
+        context = WriterContext(self.project, Transformer(self.project.root / "xslt"), self.jobs)
+        facts = Site(context, self.project.root / "output" / ".cache" / "html").write(folder)
+        return folder, facts
+
+
+def documents(project: Project) -> int:
+    """How many documents have a page of their own: letters and essays."""
+    return sum(1 for folder in ("letters", "essays") for _ in project.tei.glob(f"{folder}/*.xml"))
+
+
+def edit(path: Path, xpath: str, text: str) -> None:
+    tree = etree.parse(str(path))
+    element = tree.xpath(xpath, namespaces={"tei": TEI_NS})[0]
+    element.text = text
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Project:
+    """The edition with 40 letters (clones of the real ones), so letters have neighbours."""
+    root = tmp_path / "project"
+    root.mkdir()
+    make_corpus(Path(__file__).resolve().parents[1] / "tei", root / "tei", 40)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "xslt", root / "xslt")
+    return Project(root)
+
+
+def test_the_pages_equal_the_site_written_whole(project_copy, tmp_path):
+    written, facts = Writer(project_copy).build(tmp_path)
+    reference = whole_site(project_copy, tmp_path / "whole")
+    assert pages(written) == pages(reference)
+    assert facts["site pages written"] is True
+    assert facts["document pages written"] == documents(project_copy)
+
+
+def test_nothing_changed_nothing_written(project_copy, tmp_path):
+    writer = Writer(project_copy)
+    first, _ = writer.build(tmp_path)
+    second, facts = writer.build(tmp_path)
+    assert facts == {"site pages written": False, "document pages written": 0}
+    assert pages(first) == pages(second)
+
+
+def test_an_edit_of_a_letters_text_rewrites_its_page_alone(corpus, tmp_path):
+    writer = Writer(corpus, jobs=2)
+    writer.build(tmp_path)
+    letter = sorted(corpus.tei.glob("letters/*.xml"))[17]
+    edit(letter, "(//tei:text//tei:p)[1]", "A corrected reading of the first paragraph.")
+    written, facts = writer.build(tmp_path)
+    assert facts == {"site pages written": False, "document pages written": 1}
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+    assert "A corrected reading" in (written / "letters" / f"{letter.stem}.html").read_text()
+
+
+def test_an_edit_of_a_title_rewrites_the_shared_pages_and_the_neighbours(corpus, tmp_path):
+    writer = Writer(corpus)
+    writer.build(tmp_path)
+    letter = sorted(corpus.tei.glob("letters/*.xml"))[23]
+    edit(letter, "//tei:titleStmt/tei:title[1]", "A title the editors corrected")
+    written, facts = writer.build(tmp_path)
+    # its page and the pages that link to it as previous or next
+    assert facts == {"site pages written": True, "document pages written": 3}
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+    assert "A title the editors corrected" in (written / "timeline.html").read_text()
+
+
+def test_an_edit_of_a_register_rewrites_every_page(corpus, tmp_path):
+    writer = Writer(corpus)
+    writer.build(tmp_path)
+    edit(corpus.tei / "registers" / "persons.xml", "//tei:person[@xml:id='stalin']/tei:persName[1]",
+         "Iosif Stalin")
+    written, facts = writer.build(tmp_path)
+    assert facts["site pages written"] is True
+    assert facts["document pages written"] == documents(corpus)
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+
+
+def test_a_removed_letter_leaves_the_site_and_the_cache(corpus, tmp_path):
+    writer = Writer(corpus)
+    writer.build(tmp_path)
+    letter = sorted(corpus.tei.glob("letters/*.xml"))[5]
+    letter.unlink()
+    written, _ = writer.build(tmp_path)
+    assert not (written / "letters" / f"{letter.stem}.html").exists()
+    cached = corpus.root / "output" / ".cache" / "html"
+    assert len(list((cached / "pages").glob("*.html"))) == documents(corpus)
+    assert not (cached / "projection" / "letters" / letter.name).exists()
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+
+
+def test_the_projection_keeps_the_header_and_the_markup_but_not_the_text():
+    source = f"""<TEI xmlns="{TEI_NS}" xml:id="x"><teiHeader><fileDesc><titleStmt>
+        <title>Stalin to Roosevelt</title></titleStmt></fileDesc></teiHeader>
+      <text><front><docTitle><titlePart>An essay</titlePart></docTitle></front>
+        <body><p>Dear <persName ref="psn:roosevelt">Mr President</persName>,<!-- a comment -->
+          the text.</p></body></text></TEI>""".encode()
+    root = etree.fromstring(project_document(source, Path("x.xml")))
+    assert root.findtext(f".//{TEI}title") == "Stalin to Roosevelt"
+    assert root.findtext(f".//{TEI}titlePart") == "An essay"
+    name = root.find(f".//{TEI}persName")
+    assert name.get("ref") == "psn:roosevelt" and not name.text and not name.tail
+    body = root.find(f".//{TEI}body")
+    assert "".join(body.itertext()) == "" and not body.xpath("//comment()")
