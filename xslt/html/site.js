@@ -141,7 +141,17 @@
         pagefind = import(new URL(root + "pagefind/pagefind.js", window.location.href).href)
           .then(function (module) {
             var base = new URL(root || ".", window.location.href).pathname;
-            return module.options({ baseUrl: base }).then(function () { return module; });
+            var bundle = new URL(root + "pagefind/", window.location.href);
+            /* the letters are indexed in shards (pagefind/shards.json): merged before searching */
+            return module.options({ baseUrl: base })
+              .then(function () { return fetch(new URL("shards.json", bundle)); })
+              .then(function (response) { return response.ok ? response.json() : []; })
+              .then(function (shards) {
+                return Promise.all(shards.map(function (shard) {
+                  return module.mergeIndex(new URL(shard, bundle).pathname, { baseUrl: base });
+                }));
+              })
+              .then(function () { return module; });
           });
       }
       return pagefind;

@@ -18,8 +18,7 @@ redoes only the pages the edit touched:
 
 The stylesheets and this module are part of every key: a change to them
 writes everything again. Then the stylesheet, script and icon are copied
-beside the pages, and pagefind (PyPI ``pagefind``) builds the full-text
-search index into ``pagefind/``, so search needs no server.
+beside the pages, and the full-text search index is built (``search.py``).
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -40,10 +37,10 @@ from ..executor import Executor
 from ..xslt import Transformer
 from . import BuildError, WriterContext
 from .projection import Projection
+from .search import build_search_index
 
 # Files of xslt/html/ published as they are, beside the pages.
 ASSETS = ("edition.css", "site.js", "favicon.svg")
-SEARCH_FOLDER = "pagefind"
 STYLESHEET = "html/site.xsl"
 SITE_INDEX = "site-index.xml"
 ED_NS = "urn:edition:functions"
@@ -51,20 +48,6 @@ ED_NS = "urn:edition:functions"
 DOCUMENTS = ("letters", "essays")
 #: Pages written by one Saxon run in a worker: enough to pay for its start.
 BATCH = 50
-
-
-def build_search_index(folder: Path) -> None:
-    """Index every page that marks its content with ``data-pagefind-body``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder),
-               "--output-subdir", SEARCH_FOLDER, "--force-language", "en", "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError(f"the search index could not be built: {exc}") from exc
-    if result.returncode != 0 or not (folder / SEARCH_FOLDER / "pagefind.js").exists():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise BuildError("the search index could not be built (pagefind): "
-                         + (detail[-1] if detail else f"exit {result.returncode}"))
 
 
 def write(context: WriterContext, staging: Path) -> dict[str, object]:
@@ -77,8 +60,10 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
         shutil.copy(project.root / "xslt" / "html" / name, folder / name)
     if not (folder / "index.html").exists():
         raise BuildError("the HTML writer produced no index.html")
-    build_search_index(folder)
-    return {"pages": sum(1 for _ in folder.rglob("*.html")), **facts}
+    pages = sum(1 for _ in folder.rglob("*.html"))
+    facts.update(build_search_index(folder, staging.parent / ".cache" / "html" / "search",
+                                    context.jobs))
+    return {"pages": pages, **facts}
 
 
 class Site:

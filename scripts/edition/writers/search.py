@@ -1,0 +1,123 @@
+"""Full-text search for the static site: pagefind indexes, in shards rebuilt only when they change.
+
+pagefind (PyPI ``pagefind``) writes an index that the browser searches with
+no server and no request outside the site. It cannot update an index, so the
+site's pages are indexed in shards, each remembered (``output/.cache/html/
+search/``) by the bytes of its pages:
+
+- the main index, ``pagefind/``: every page but the letters';
+- the letters, ``pagefind/shards/N/``, about ``SHARD_SIZE`` letters each, a
+  letter's shard fixed by its file name (a digest, so letters spread evenly).
+
+After an edit of one letter, only its shard is indexed again. The site's
+script merges the shards listed in ``pagefind/shards.json`` into the main
+index (pagefind's ``mergeIndex``) before the first search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
+from pathlib import Path
+
+from . import BuildError
+
+FOLDER = "pagefind"
+SHARDS = "shards"
+SHARD_LIST = "shards.json"
+#: Letters per shard: small enough to index again in about half a second.
+SHARD_SIZE = 100
+#: How a shard is indexed; a new pagefind or new options index every shard again.
+OPTIONS = ("--force-language", "en", "--silent")
+
+
+def pagefind_command() -> list[str]:
+    """pagefind's own executable when the wheel ships it (no Python start), else its module."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, OSError):
+        return [sys.executable, "-m", "pagefind"]
+
+
+def pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def shards(site: Path) -> dict[str, list[str]]:
+    """The site's pages by shard: '' for the main index, else the shard's number."""
+    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html")
+                   if FOLDER not in path.relative_to(site).parts)
+    letters = [page for page in pages if page.startswith("letters/")]
+    count = max(1, math.ceil(len(letters) / SHARD_SIZE))
+    grouped: dict[str, list[str]] = {"": [page for page in pages if page not in set(letters)]}
+    for page in letters:
+        number = int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count + 1
+        grouped.setdefault(str(number), []).append(page)
+    return grouped
+
+
+def build_search_index(site: Path, cache: Path, jobs: int | None = None) -> dict[str, int]:
+    """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike."""
+    grouped = shards(site)
+    keys = {name: shard_key(site, pages) for name, pages in grouped.items()}
+    missing = [name for name, key in keys.items() if not (cache / key / "pagefind.js").is_file()]
+    cache.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda name: index_shard(site, grouped[name], cache / keys[name]), missing))
+    target = site / FOLDER
+    for name, key in sorted(keys.items()):
+        shutil.copytree(cache / key, target / SHARDS / name if name else target,
+                        dirs_exist_ok=True)
+    listed = [f"{SHARDS}/{name}/" for name in sorted((n for n in keys if n), key=int)]
+    (target / SHARD_LIST).write_text(json.dumps(listed), encoding="utf-8")
+    for old in cache.iterdir():  # shards of pages no longer published
+        if old.name not in keys.values():
+            shutil.rmtree(old, ignore_errors=True)
+    return {"search shards": len(keys), "search shards indexed": len(missing)}
+
+
+def shard_key(site: Path, pages: list[str]) -> str:
+    digest = hashlib.sha256(" ".join((pagefind_version(), *OPTIONS)).encode() + b"\x00")
+    for page in pages:
+        digest.update(page.encode() + b"\x00" + hashlib.sha256((site / page).read_bytes())
+                      .digest())
+    return digest.hexdigest()
+
+
+def index_shard(site: Path, pages: list[str], output: Path) -> None:
+    """pagefind run on a folder holding only the shard's pages, at their places in the site."""
+    with tempfile.TemporaryDirectory(prefix="shard-", dir=output.parent) as scratch:
+        folder = Path(scratch) / "site"
+        for page in pages:
+            (folder / page).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / page, folder / page)  # pagefind only reads them
+            except OSError:
+                shutil.copyfile(site / page, folder / page)
+        written = Path(scratch) / "index"
+        command = [*pagefind_command(), "--site", str(folder), "--output-path", str(written),
+                   *OPTIONS]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildError(f"the search index could not be built: {exc}") from exc
+        if result.returncode != 0 or not (written / "pagefind.js").exists():
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise BuildError("the search index could not be built (pagefind): "
+                             + (detail[-1] if detail else f"exit {result.returncode}"))
+        shutil.rmtree(output, ignore_errors=True)
+        written.rename(output)

@@ -1,0 +1,64 @@
+"""The search index is built in shards, and only the shards whose pages changed are built again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from edition.writers import search
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>{title}</title></head>
+<body><main data-pagefind-body=""><h1>{title}</h1><p>{text}</p></main></body></html>"""
+
+
+def site(folder: Path, letters: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(PAGE.format(title="The letters", text="All of them."))
+    (folder / "letters").mkdir(exist_ok=True)
+    for number in range(letters):
+        (folder / "letters" / f"l{number:03d}.html").write_text(
+            PAGE.format(title=f"Letter {number}", text=f"Word{number} and the convoy."))
+    return folder
+
+
+def fragments(bundle: Path) -> int:
+    return len(list((bundle / "fragment").glob("*.pf_fragment")))
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_SIZE", 5)
+
+
+def test_letters_are_spread_over_shards_and_every_page_is_indexed_once(small_shards, tmp_path):
+    folder = site(tmp_path / "site", 12)
+    facts = search.build_search_index(folder, tmp_path / "cache", jobs=2)
+    bundle = folder / search.FOLDER
+    listed = json.loads((bundle / search.SHARD_LIST).read_text())
+    assert facts == {"search shards": 1 + len(listed), "search shards indexed": 1 + len(listed)}
+    assert 1 < len(listed) <= 3
+    assert (bundle / "pagefind.js").is_file() and fragments(bundle) == 1  # index.html
+    assert sum(fragments(bundle / shard) for shard in listed) == 12
+
+
+def test_an_edited_letter_indexes_its_shard_alone(small_shards, tmp_path):
+    folder = site(tmp_path / "site", 12)
+    cache = tmp_path / "cache"
+    search.build_search_index(folder, cache)
+    again = site(tmp_path / "again", 12)
+    letter = again / "letters" / "l007.html"
+    letter.write_text(letter.read_text().replace("convoy", "second front"))
+    facts = search.build_search_index(again, cache)
+    assert facts["search shards indexed"] == 1
+    unchanged = search.build_search_index(site(tmp_path / "third", 12), cache)
+    assert unchanged["search shards indexed"] == 1  # l007 as it was: that shard again, once
+    assert len(list(cache.iterdir())) == unchanged["search shards"]  # nothing stale kept
+
+
+def test_a_failing_indexer_is_a_build_error(tmp_path, monkeypatch):
+    folder = site(tmp_path / "site", 2)
+    monkeypatch.setattr(search, "pagefind_command", lambda: ["false"])
+    with pytest.raises(search.BuildError, match="search index could not be built"):
+        search.build_search_index(folder, tmp_path / "cache")
