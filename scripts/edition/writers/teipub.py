@@ -6,11 +6,14 @@ still resolve and each file keeps its ``xml:id``-based address from one build
 to the next. The schema files the ``xml-model`` instructions point at are
 published too (``html/schema/``), so an editor who downloads a file can still
 validate it. The zip is deterministic: the same input gives the same bytes,
-so a mirror never re-fetches an unchanged edition.
+so a mirror never re-fetches an unchanged edition, and the build keeps it
+(``output/.cache/teipub/``) until an entry changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -64,5 +67,16 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
             (site / "schema" / name).write_bytes((schema_dir / name).read_bytes())
             entries.append((f"schema/{name}", schema_dir / name))
     published.mkdir(parents=True, exist_ok=True)
-    write_zip(published / ZIP_NAME, entries)
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name, source in sorted(entries):
+        digest.update(name.encode() + b"\x00" + hashlib.sha256(source.read_bytes()).digest())
+    cache = staging.parent / ".cache" / "teipub"
+    kept = cache / f"{digest.hexdigest()}.zip"
+    if not kept.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(cache)  # the zip of an older edition
+        cache.mkdir(parents=True)
+        write_zip(cache / "new.zip", entries)
+        (cache / "new.zip").rename(kept)
+    shutil.copyfile(kept, published / ZIP_NAME)
     return {"files": len(entries)}
