@@ -23,8 +23,17 @@
     <xsl:variable name="def" select="ed:by-key('ed:prefix', $prefix, root($context))"/>
     <xsl:sequence select="
       if ($def and not(matches($pointer, '^[a-z]+://')))
-      then replace(substring-after($pointer, ':'), $def/@matchPattern, $def/@replacementPattern)
+      then ed:replaced(substring-after($pointer, ':'), string($def/@matchPattern), string($def/@replacementPattern))
       else $pointer"/>
+  </xsl:function>
+
+  <!-- replace() with a prefixDef's patterns, remembered: a pattern that is not a literal is
+       compiled at each call, and an edition points with a few patterns thousands of times. -->
+  <xsl:function name="ed:replaced" as="xs:string" cache="yes">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:param name="pattern" as="xs:string"/>
+    <xsl:param name="replacement" as="xs:string"/>
+    <xsl:sequence select="replace($value, $pattern, $replacement)"/>
   </xsl:function>
 
   <!-- A URL that is safe to publish as a link, whatever the TEI says: http(s), mailto or a
@@ -54,11 +63,18 @@
     <xsl:variable name="uri" select="ed:expand($pointer, $context)"/>
     <xsl:variable name="file" select="substring-before($uri, '#')"/>
     <xsl:variable name="id" select="substring-after($uri, '#')"/>
-    <xsl:variable name="doc" select="
-      if ($file = '') then root($context)
-      else if (doc-available(resolve-uri($file, base-uri($context))))
-      then doc(resolve-uri($file, base-uri($context))) else ()"/>
-    <xsl:sequence select="ed:by-key('ed:id', $id, $doc)"/>
+    <xsl:sequence select="if ($file = '') then ed:by-key('ed:id', $id, root($context))
+                          else ed:element-at($file, base-uri($context), $id)"/>
+  </xsl:function>
+
+  <!-- The element with an id in the file a relative reference leads to from a base
+       (remembered: an edition names the same register entries thousands of times). -->
+  <xsl:function name="ed:element-at" as="element()?" cache="yes">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="base" as="xs:anyURI?"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:variable name="uri" select="resolve-uri($file, $base)"/>
+    <xsl:sequence select="if (doc-available($uri)) then ed:by-key('ed:id', $id, doc($uri)) else ()"/>
   </xsl:function>
 
   <!-- The first element with this key in a document; a tree that is not a document is searched. -->

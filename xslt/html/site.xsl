@@ -44,6 +44,7 @@
 
   <xsl:variable name="edition" select="/tei:TEI"/>
   <xsl:variable name="site-title" select="string($edition/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = 'main'])"/>
+  <xsl:variable name="licence" select="string-join($edition//tei:publicationStmt/tei:availability/tei:licence, ' ')"/>
 
   <!-- The public address of the site, set by an editor in edition.xml; '' when not set. -->
   <xsl:variable name="base-url" as="xs:string">
@@ -122,7 +123,7 @@
   </xsl:function>
 
   <!-- The site page of a register entry, relative to the site root; '' when it has none. -->
-  <xsl:function name="ed:entry-page" as="xs:string">
+  <xsl:function name="ed:entry-page" as="xs:string" cache="yes">
     <xsl:param name="entry" as="element()?"/>
     <xsl:variable name="file" select="$entry ! tokenize(base-uri(.), '/')[last()]"/>
     <xsl:sequence select="
@@ -884,7 +885,7 @@
           </xsl:if>
           <xsl:if test="$kind = 'about'">
             <h2>Licence</h2>
-            <p><xsl:value-of select="$edition//tei:publicationStmt/tei:availability/tei:licence"/></p>
+            <p><xsl:value-of select="$licence"/></p>
             <h2>Downloads</h2>
             <ul>
               <li><a href="tei/edition-tei.zip">The whole edition in TEI (zip)</a></li>
@@ -948,7 +949,7 @@
           <xsl:sequence select="$content"/>
         </main>
         <footer class="site">
-          <p><xsl:value-of select="$edition//tei:publicationStmt/tei:availability/tei:licence"/></p>
+          <p><xsl:value-of select="$licence"/></p>
           <p><a href="{$root}about.html">About the edition</a> · <a href="{$root}tei/edition-tei.zip">The edition in TEI (zip)</a> · <a href="{$root}edition.pdf">Print edition (PDF)</a></p>
         </footer>
       </body>
