@@ -82,6 +82,7 @@ def test_the_pages_equal_the_site_written_whole(project_copy, tmp_path):
     reference = whole_site(project_copy, tmp_path / "whole")
     assert pages(written) == pages(reference)
     assert facts["site pages written"] is True
+    assert facts["letters summarised"] == len(list(project_copy.tei.glob("letters/*.xml")))
     assert facts["document pages written"] == documents(project_copy)
 
 
@@ -89,7 +90,8 @@ def test_nothing_changed_nothing_written(project_copy, tmp_path):
     writer = Writer(project_copy)
     first, _ = writer.build(tmp_path)
     second, facts = writer.build(tmp_path)
-    assert facts == {"site pages written": False, "document pages written": 0}
+    assert facts == {"letters summarised": 0, "site pages written": False,
+                     "document pages written": 0}
     assert pages(first) == pages(second)
 
 
@@ -99,7 +101,8 @@ def test_an_edit_of_a_letters_text_rewrites_its_page_alone(corpus, tmp_path):
     letter = sorted(corpus.tei.glob("letters/*.xml"))[17]
     edit(letter, "(//tei:text//tei:p)[1]", "A corrected reading of the first paragraph.")
     written, facts = writer.build(tmp_path)
-    assert facts == {"site pages written": False, "document pages written": 1}
+    assert facts == {"letters summarised": 0, "site pages written": False,
+                     "document pages written": 1}
     assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
     assert "A corrected reading" in (written / "letters" / f"{letter.stem}.html").read_text()
 
@@ -110,8 +113,9 @@ def test_an_edit_of_a_title_rewrites_the_shared_pages_and_the_neighbours(corpus,
     letter = sorted(corpus.tei.glob("letters/*.xml"))[23]
     edit(letter, "//tei:titleStmt/tei:title[1]", "A title the editors corrected")
     written, facts = writer.build(tmp_path)
-    # its page and the pages that link to it as previous or next
-    assert facts == {"site pages written": True, "document pages written": 3}
+    # its summary, the shared pages, its page and the pages that link to it as previous or next
+    assert facts == {"letters summarised": 1, "site pages written": True,
+                     "document pages written": 3}
     assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
     assert "A title the editors corrected" in (written / "timeline.html").read_text()
 
@@ -123,6 +127,7 @@ def test_an_edit_of_a_register_rewrites_every_page(corpus, tmp_path):
          "Iosif Stalin")
     written, facts = writer.build(tmp_path)
     assert facts["site pages written"] is True
+    assert facts["letters summarised"] == len(list(corpus.tei.glob("letters/*.xml")))
     assert facts["document pages written"] == documents(corpus)
     assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
 
@@ -136,6 +141,8 @@ def test_a_removed_letter_leaves_the_site_and_the_cache(corpus, tmp_path):
     assert not (written / "letters" / f"{letter.stem}.html").exists()
     cached = corpus.root / "output" / ".cache" / "html"
     assert len(list((cached / "pages").glob("*.html"))) == documents(corpus)
+    letters = len(list(corpus.tei.glob("letters/*.xml")))
+    assert len(list((cached / "summaries").glob("*.xml"))) == letters
     assert not (cached / "projection" / "letters" / letter.name).exists()
     assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
 
@@ -153,3 +160,14 @@ def test_the_projection_keeps_the_header_and_the_markup_but_not_the_text():
     assert name.get("ref") == "psn:roosevelt" and not name.text and not name.tail
     body = root.find(f".//{TEI}body")
     assert "".join(body.itertext()) == "" and not body.xpath("//comment()")
+
+
+def test_a_published_page_written_to_is_made_again(project_copy, tmp_path):
+    """The published pages are links to the kept ones: writing to one must not poison the cache."""
+    writer = Writer(project_copy)
+    first, _ = writer.build(tmp_path)
+    page = sorted((first / "letters").glob("*.html"))[2]
+    page.write_text("defaced")
+    second, facts = writer.build(tmp_path)
+    assert facts["document pages written"] == 1
+    assert pages(second) == pages(whole_site(project_copy, tmp_path / "whole"))

@@ -16,8 +16,13 @@
   $part says which pages to write, so that a build redoes only what an edit touched
   (scripts/edition/writers/html.py):
     all    every page, from the TEI: the reference the other two together must equal;
+    summaries  a summary of each letter in $page-files (summaries/letters/ID.xml): what the
+           shared pages show of it (its row in the list, dates, title, correspondents,
+           the register entries it names), so a build reads again only the letters
+           that changed; run on the edition's projection;
     site   every page but the documents' own, plus site-index.xml (the order of the
-           letters, the register entries in use) for the pages of the documents; run on
+           letters, the register entries in use) for the pages of the documents, from
+           the letters' summaries ($summaries-file, or made here from the letters) and
            the edition's projection, whose documents have no text in their body;
     pages  the pages of the documents in $page-files (paths below tei/), reading the
            order of the letters and the entries in use from $site-index.
@@ -29,6 +34,7 @@
     xmlns:ed="urn:edition:functions"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/1999/xhtml"
+    xmlns:h="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all">
 
   <xsl:import href="../common/edition.xsl"/>
@@ -39,6 +45,7 @@
   <xsl:param name="part" as="xs:string" select="'all'"/>
   <xsl:param name="page-files" as="xs:string" select="''"/>
   <xsl:param name="site-index" as="xs:string" select="''"/>
+  <xsl:param name="summaries-file" as="xs:string" select="''"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"/>
 
@@ -67,32 +74,74 @@
   <xsl:variable name="letter-order" as="xs:string*"
                 select="if ($site) then $site/ed:site/ed:letter/@id ! string(.) else $letters ! string(@xml:id)"/>
 
-  <xsl:variable name="registers" as="map(xs:string, xs:string)"
-                select="map {'persons': 'People', 'places': 'Places', 'orgs': 'Organisations'}"/>
+  <!-- What the shared pages show of each letter, in the order of the correspondence
+       (the order of ed:letters). Always walked with '!', which keeps that order. -->
+  <xsl:variable name="summaries" as="element(ed:summary)*">
+    <xsl:choose>
+      <xsl:when test="$summaries-file">
+        <xsl:perform-sort select="doc($summaries-file)/ed:summaries/ed:summary">
+          <xsl:sort select="string(@sort-date)"/>
+          <xsl:sort select="xs:integer(@number)"/>
+          <xsl:sort select="string(@id)"/>
+        </xsl:perform-sort>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$letters ! ed:summary(.)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
 
-  <!-- ===== who is mentioned where: one record per name in a letter, note or essay ===== -->
-
-  <!-- The key of a register entry: its file name and id ('persons.xml#stalin'). -->
-  <xsl:function name="ed:entry-key" as="xs:string">
-    <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="tokenize(base-uri($entry), '/')[last()] || '#' || $entry/@xml:id"/>
-  </xsl:function>
-
-  <xsl:variable name="letter-ids" as="map(xs:string, xs:boolean)"
-                select="map:merge($letters/@xml:id ! map {string(.): true()})"/>
-
-  <xsl:variable name="mentions" as="document-node()">
-    <xsl:document>
-      <xsl:for-each select="$letters, $essays">
+  <xsl:function name="ed:summary" as="element(ed:summary)">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:for-each select="$tei">
+      <ed:summary id="{@xml:id}" file="{replace(base-uri(.), '^.*/([^/]+/[^/]+)$', '$1')}"
+                  sort-date="{ed:sort-date(.)}"
+                  number="{xs:integer((tei:teiHeader//tei:biblScope[@unit = 'letter'][. castable as xs:integer], 0)[1])}"
+                  date="{ed:letter-date(.)}" title="{ed:title(.)}" doctype="{ed:doctype(.)/@xml:id}"
+                  source="{normalize-space(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1]/tei:title[not(@type = 'sub')][1])}">
+        <xsl:call-template name="index-row"/>
+        <xsl:for-each select="ed:correspondents(.)">
+          <ed:c key="{ed:entry-key(.)}" display="{ed:display-name(., '')}" short="{ed:short-name(., '')}"/>
+        </xsl:for-each>
         <xsl:variable name="doc" select="."/>
-        <xsl:variable name="kind" select="if (tei:text/tei:front/tei:docTitle) then 'essay' else 'letter'"/>
         <xsl:for-each select=".//(tei:persName | tei:placeName | tei:orgName | tei:name)[@ref]
                               [ancestor::tei:text or ancestor::tei:correspDesc or ancestor::tei:creation]">
           <!-- sender or addressee of a letter, or a participant in a recorded conversation -->
           <xsl:variable name="role" select="if (ancestor::tei:creation) then 'took-part'
                                             else string(ancestor::tei:correspAction[1]/@type)"/>
           <xsl:for-each select="ed:resolve(@ref, .)">
-            <ed:m key="{ed:entry-key(.)}" doc="{$doc/@xml:id}" kind="{$kind}" role="{$role}"/>
+            <ed:m key="{ed:entry-key(.)}" doc="{$doc/@xml:id}" kind="letter" role="{$role}"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </ed:summary>
+    </xsl:for-each>
+  </xsl:function>
+
+  <xsl:variable name="registers" as="map(xs:string, xs:string)"
+                select="map {'persons': 'People', 'places': 'Places', 'orgs': 'Organisations'}"/>
+
+  <!-- ===== who is mentioned where: one record per name in a letter, note or essay ===== -->
+
+  <!-- The key of a register entry: its file name and id ('persons.xml#stalin'). -->
+  <xsl:function name="ed:entry-key" as="xs:string" cache="yes">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="tokenize(base-uri($entry), '/')[last()] || '#' || $entry/@xml:id"/>
+  </xsl:function>
+
+  <xsl:variable name="letter-ids" as="map(xs:string, xs:boolean)"
+                select="map:merge($summaries ! map {string(@id): true()})"/>
+
+  <xsl:variable name="mentions" as="document-node()">
+    <xsl:document>
+      <xsl:sequence select="$summaries ! ed:m"/>
+      <xsl:for-each select="$essays">
+        <xsl:variable name="doc" select="."/>
+        <xsl:for-each select=".//(tei:persName | tei:placeName | tei:orgName | tei:name)[@ref]
+                              [ancestor::tei:text or ancestor::tei:correspDesc or ancestor::tei:creation]">
+          <xsl:variable name="role" select="if (ancestor::tei:creation) then 'took-part'
+                                            else string(ancestor::tei:correspAction[1]/@type)"/>
+          <xsl:for-each select="ed:resolve(@ref, .)">
+            <ed:m key="{ed:entry-key(.)}" doc="{$doc/@xml:id}" kind="essay" role="{$role}"/>
           </xsl:for-each>
         </xsl:for-each>
       </xsl:for-each>
@@ -163,8 +212,16 @@
   <!-- ===== the pages ===== -->
 
   <xsl:template match="/">
-    <xsl:if test="not($part = ('all', 'site', 'pages'))">
-      <xsl:message terminate="yes">$part must be 'all', 'site' or 'pages', not '<xsl:value-of select="$part"/>'</xsl:message>
+    <xsl:if test="not($part = ('all', 'summaries', 'site', 'pages'))">
+      <xsl:message terminate="yes">$part must be 'all', 'summaries', 'site' or 'pages', not '<xsl:value-of select="$part"/>'</xsl:message>
+    </xsl:if>
+    <xsl:if test="$part = 'summaries'">
+      <xsl:for-each select="tokenize($page-files) ! doc($tei-dir || .)/tei:TEI">
+        <xsl:variable name="summary" select="ed:summary(.)"/>
+        <xsl:result-document href="summaries/{$summary/@file}" method="xml" indent="no">
+          <xsl:sequence select="$summary"/>
+        </xsl:result-document>
+      </xsl:for-each>
     </xsl:if>
     <xsl:if test="$part = ('all', 'site')">
       <xsl:call-template name="site-pages"/>
@@ -223,8 +280,8 @@
   <xsl:template name="site-index">
     <xsl:result-document href="site-index.xml" method="xml" indent="yes">
       <ed:site>
-        <xsl:for-each select="$letters">
-          <ed:letter id="{@xml:id}" file="{replace(base-uri(.), '^.*/([^/]+/[^/]+)$', '$1')}"/>
+        <xsl:for-each select="$summaries">
+          <ed:letter id="{@id}" file="{@file}"/>
         </xsl:for-each>
         <xsl:for-each select="$essays">
           <ed:essay id="{@xml:id}" file="{replace(base-uri(.), '^.*/([^/]+/[^/]+)$', '$1')}"/>
@@ -299,42 +356,45 @@
           <h2 id="letters">The letters</h2>
           <xsl:call-template name="filters"/>
           <p class="count" id="count" aria-live="polite">
-            <xsl:value-of select="count($letters)"/> documents
+            <xsl:value-of select="count($summaries)"/> documents
           </p>
           <table class="letters" id="letter-list">
             <caption class="visually-hidden">The documents of the edition in the order of the correspondence</caption>
             <thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Type</th></tr></thead>
             <tbody>
-              <xsl:for-each select="$letters">
-                <xsl:variable name="desc" select="ed:main-desc(.)"/>
-                <xsl:variable name="date" select="ed:letter-date(.)"/>
-                <tr data-year="{substring($date, 1, 4)}" data-type="{ed:doctype(.)/@xml:id}"
-                    data-people="{string-join(distinct-values(ed:correspondents(.) ! ed:entry-key(.)), ' ')}"
-                    data-date="{ed:sort-date(.)}">
-                  <td class="n"><xsl:value-of select="tei:teiHeader//tei:biblScope[@unit = 'letter'][1]"/></td>
-                  <td class="date">
-                    <a href="letters/{@xml:id}.html">
-                      <time datetime="{$date}"><xsl:value-of select="ed:date-label(ed:letter-date-element(.))"/></time>
-                    </a>
-                    <xsl:if test="not($desc/tei:correspAction[@type = 'sent']/tei:date) and $desc/tei:correspAction[@type = 'received']/tei:date"> (received)</xsl:if>
-                    <xsl:if test="not(ed:letter-date-element(.)/(@when | @from))">
-                      <xsl:for-each select="(.//tei:floatingText ! ed:nested-desc(.)/tei:correspAction[@type = 'sent']/tei:date[@when])[1]">
-                        <span class="carried"> (carries a message of <xsl:value-of select="ed:date(@when)"/>)</span>
-                      </xsl:for-each>
-                    </xsl:if>
-                  </td>
-                  <xsl:for-each select="'sent', 'received'">
-                    <xsl:variable name="action" select="$desc/tei:correspAction[@type = current()][1]"/>
-                    <td title="{ed:people($action)}" data-label="{if (. = 'sent') then 'From' else 'To'}"><xsl:value-of select="ed:people($action, true())"/></td>
-                  </xsl:for-each>
-                  <td class="type"><xsl:value-of select="ed:doctype-label(.)"/></td>
-                </tr>
-              </xsl:for-each>
+              <xsl:copy-of select="$summaries ! h:tr" copy-namespaces="no"/>
             </tbody>
           </table>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
+  </xsl:template>
+
+  <!-- A letter's row in the list of letters (part of its summary). -->
+  <xsl:template name="index-row">
+    <xsl:variable name="desc" select="ed:main-desc(.)"/>
+    <xsl:variable name="date" select="ed:letter-date(.)"/>
+    <tr data-year="{substring($date, 1, 4)}" data-type="{ed:doctype(.)/@xml:id}"
+        data-people="{string-join(distinct-values(ed:correspondents(.) ! ed:entry-key(.)), ' ')}"
+        data-date="{ed:sort-date(.)}">
+      <td class="n"><xsl:value-of select="tei:teiHeader//tei:biblScope[@unit = 'letter'][1]"/></td>
+      <td class="date">
+        <a href="letters/{@xml:id}.html">
+          <time datetime="{$date}"><xsl:value-of select="ed:date-label(ed:letter-date-element(.))"/></time>
+        </a>
+        <xsl:if test="not($desc/tei:correspAction[@type = 'sent']/tei:date) and $desc/tei:correspAction[@type = 'received']/tei:date"> (received)</xsl:if>
+        <xsl:if test="not(ed:letter-date-element(.)/(@when | @from))">
+          <xsl:for-each select="(.//tei:floatingText ! ed:nested-desc(.)/tei:correspAction[@type = 'sent']/tei:date[@when])[1]">
+            <span class="carried"> (carries a message of <xsl:value-of select="ed:date(@when)"/>)</span>
+          </xsl:for-each>
+        </xsl:if>
+      </td>
+      <xsl:for-each select="'sent', 'received'">
+        <xsl:variable name="action" select="$desc/tei:correspAction[@type = current()][1]"/>
+        <td title="{ed:people($action)}" data-label="{if (. = 'sent') then 'From' else 'To'}"><xsl:value-of select="ed:people($action, true())"/></td>
+      </xsl:for-each>
+      <td class="type"><xsl:value-of select="ed:doctype-label(.)"/></td>
+    </tr>
   </xsl:template>
 
   <!-- The filter form: shown only when the page's script runs (it does the filtering). -->
@@ -344,10 +404,10 @@
         <label for="f-person">Correspondent</label>
         <select id="f-person" name="person">
           <option value="">all</option>
-          <xsl:for-each-group select="$letters ! ed:correspondents(.)" group-by="ed:entry-key(.)">
-            <xsl:sort select="lower-case(ed:short-name(., ''))"/>
+          <xsl:for-each-group select="$summaries ! ed:c" group-by="string(@key)">
+            <xsl:sort select="lower-case(@short)"/>
             <option value="{current-grouping-key()}">
-              <xsl:value-of select="ed:display-name(., '')"/> (<xsl:value-of select="count($letters[current-grouping-key() = ed:correspondents(.) ! ed:entry-key(.)])"/>)</option>
+              <xsl:value-of select="@display"/> (<xsl:value-of select="count(current-group()/..)"/>)</option>
           </xsl:for-each-group>
         </select>
       </div>
@@ -355,7 +415,7 @@
         <label for="f-year">Year</label>
         <select id="f-year" name="year">
           <option value="">all</option>
-          <xsl:for-each-group select="$letters" group-by="(substring(ed:letter-date(.), 1, 4)[.], 'undated')[1]">
+          <xsl:for-each-group select="$summaries" group-by="(substring(@date, 1, 4)[.], 'undated')[1]">
             <xsl:sort select="current-grouping-key()"/>
             <option value="{if (current-grouping-key() = 'undated') then '-' else current-grouping-key()}"><xsl:value-of select="current-grouping-key()"/> (<xsl:value-of select="count(current-group())"/>)</option>
           </xsl:for-each-group>
@@ -367,7 +427,7 @@
           <option value="">all</option>
           <xsl:for-each select="$doctypes">
             <xsl:variable name="id" select="@xml:id"/>
-            <xsl:variable name="n" select="count($letters[ed:doctype(.)/@xml:id = $id])"/>
+            <xsl:variable name="n" select="count($summaries[@doctype = $id])"/>
             <xsl:if test="$n">
               <option value="{$id}"><xsl:value-of select="ed:category-label(.)"/> (<xsl:value-of select="$n"/>)</option>
             </xsl:if>
@@ -387,8 +447,8 @@
   <!-- ===== timeline ===== -->
 
   <xsl:template name="timeline-page">
-    <xsl:variable name="dated" select="$letters[matches(ed:letter-date(.), '^\d{4}-\d{2}')]"/>
-    <xsl:variable name="months" select="distinct-values($dated ! substring(ed:letter-date(.), 1, 7))"/>
+    <xsl:variable name="dated" select="$summaries[matches(@date, '^\d{4}-\d{2}')]"/>
+    <xsl:variable name="months" select="distinct-values($dated ! substring(@date, 1, 7))"/>
     <xsl:variable name="first" select="min($months ! xs:integer(substring(., 1, 4)))"/>
     <xsl:variable name="last" select="max($months ! xs:integer(substring(., 1, 4)))"/>
     <xsl:result-document href="timeline.html">
@@ -403,18 +463,18 @@
             <xsl:variable name="year" select="string(.)"/>
             <section class="year" aria-labelledby="y{$year}">
               <h2 id="y{$year}"><xsl:value-of select="$year"/>
-                <span class="year-count"> — <xsl:value-of select="ed:plural(count($dated[starts-with(ed:letter-date(.), $year)]), 'document')"/></span></h2>
+                <span class="year-count"> — <xsl:value-of select="ed:plural(count($dated[starts-with(@date, $year)]), 'document')"/></span></h2>
               <ol class="months">
                 <xsl:for-each select="1 to 12">
                   <xsl:variable name="month" select="$year || '-' || format-number(., '00')"/>
-                  <xsl:variable name="in" select="$dated[starts-with(ed:letter-date(.), $month)]"/>
+                  <xsl:variable name="in" select="$dated[starts-with(@date, $month)]"/>
                   <li class="{if ($in) then 'month' else 'month gap'}">
                     <span class="month-name"><xsl:value-of select="format-date(xs:date($month || '-01'), '[MNn]')"/></span>
                     <xsl:choose>
                       <xsl:when test="$in">
                         <ul>
                           <xsl:for-each select="$in">
-                            <li><a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a></li>
+                            <li><a href="letters/{@id}.html"><xsl:value-of select="@title"/></a></li>
                           </xsl:for-each>
                         </ul>
                       </xsl:when>
@@ -425,13 +485,13 @@
               </ol>
             </section>
           </xsl:for-each>
-          <xsl:variable name="undated" select="$letters except $dated"/>
+          <xsl:variable name="undated" select="$summaries except $dated"/>
           <xsl:if test="$undated">
             <section class="year" aria-labelledby="undated">
               <h2 id="undated">Without a date</h2>
               <ul>
                 <xsl:for-each select="$undated">
-                  <li><a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a></li>
+                  <li><a href="letters/{@id}.html"><xsl:value-of select="@title"/></a></li>
                 </xsl:for-each>
               </ul>
             </section>
@@ -741,9 +801,9 @@
           else $in-letters[not(@role = $roles)]/@doc[not(. = $in-letters[@role = $roles]/@doc)])"/>
         <xsl:if test="exists($ids)">
           <p class="uses"><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', 'took-part': 'Took part in', '': 'Mentioned in'}($role)"/>: </span>
-            <xsl:for-each select="$letters[@xml:id = $ids]">
+            <xsl:for-each select="$summaries[@id = $ids]">
               <xsl:if test="position() gt 1">; </xsl:if>
-              <a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a>
+              <a href="letters/{@id}.html"><xsl:value-of select="@title"/></a>
             </xsl:for-each>
           </p>
         </xsl:if>
@@ -900,13 +960,13 @@
   <!-- The printed volumes the documents come from, each with its documents. -->
   <xsl:template name="source-list">
     <h2>The volumes the documents come from</h2>
-    <xsl:for-each-group select="$letters" group-by="normalize-space(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1]/tei:title[not(@type = 'sub')][1])">
+    <xsl:for-each-group select="$summaries" group-by="string(@source)">
       <section class="source">
         <h3><xsl:value-of select="current-grouping-key()"/></h3>
         <p><xsl:value-of select="ed:plural(count(current-group()), 'document')"/>:
           <xsl:for-each select="current-group()">
             <xsl:if test="position() gt 1">; </xsl:if>
-            <a href="letters/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a>
+            <a href="letters/{@id}.html"><xsl:value-of select="@title"/></a>
           </xsl:for-each>
         </p>
       </section>

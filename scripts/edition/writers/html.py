@@ -1,21 +1,26 @@
 """The web edition: a static site written by ``xslt/html/site.xsl``, searchable offline.
 
-The site is written in two parts, each remembered by what it was made from
+The site is written in three parts, each remembered by what it was made from
 (in ``output/.cache/html/``, never committed), so a build after an edit
-redoes only the pages the edit touched:
+redoes only what the edit touched. The first two run on the edition's
+projection (``projection.py``), so an edit of a document's text leaves them
+as they were:
 
-- the *site part* (a reduce): the list of letters, the timeline, the
-  registers, search and the pages about the edition. It runs on the
-  edition's projection (``projection.py``), so an edit of a document's text
-  leaves it as it was; it also writes ``site-index.xml``, all that the
-  documents' pages need of the whole site (the order of the letters, the
-  register entries in use).
-- the *pages part* (a map): each document's page, remembered by the bytes of
-  the document, the projections of its previous and next letters, the site
+- the *summaries* (a map): what the shared pages show of each letter (its
+  row in the list, dates, title, correspondents, the register entries it
+  names), remembered by the letter's projection, the registers and
+  edition.xml;
+- the *site part* (the reduce): the list of letters, the timeline, the
+  registers, search and the pages about the edition, from the summaries; it
+  also writes ``site-index.xml``, all that the documents' pages need of the
+  whole site (the order of the letters, the register entries in use);
+- the *pages* (a map): each document's page, remembered by the bytes of the
+  document, the projections of its previous and next letters, the site
   index and every file of ``tei/`` that is not a document (edition.xml, the
-  registers, the shared notes). Missing pages are written in batches, on
-  ``--jobs`` worker processes when there are many.
+  registers, the shared notes).
 
+Missing summaries and pages are written in batches, on ``--jobs`` worker
+processes when there are many.
 The stylesheets and this module are part of every key: a change to them
 writes everything again. Then the stylesheet, script and icon are copied
 beside the pages, and the full-text search index is built (``search.py``).
@@ -24,9 +29,11 @@ beside the pages, and the full-text search index is built (``search.py``).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -34,9 +41,10 @@ import saxonche
 from lxml import etree
 
 from ..executor import Executor
+from ..store import atomic_write
 from ..xslt import Transformer
 from . import BuildError, WriterContext
-from .projection import Projection
+from .projection import PROJECTED, Projection
 from .search import build_search_index
 
 # Files of xslt/html/ published as they are, beside the pages.
@@ -67,36 +75,66 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
 
 
 class Site:
-    """The two parts of the site, each taken from the cache or written again."""
+    """The parts of the site, each taken from the cache or written again."""
 
     def __init__(self, context: WriterContext, cache: Path) -> None:
         self.context = context
         self.tei = context.project.tei
         self.cache = cache
+        self.projection = cache / "projection"
         self.code = code_digest(context.project.root / "xslt")
 
     def write(self, folder: Path) -> dict[str, object]:
         self.cache.mkdir(parents=True, exist_ok=True)
-        digests = Projection(self.tei, self.cache / "projection").update()
-        site_folder, site_written = self.site_part(digests)
+        digests = Projection(self.tei, self.projection).update()
+        summaries, summarised = self.summaries_part(digests)
+        site_folder, site_written = self.site_part(digests, summaries)
         publish(site_folder, folder, skip={SITE_INDEX})
         index = site_folder / SITE_INDEX
         written = self.pages_part(digests, index, folder)
-        return {"site pages written": site_written, "document pages written": written}
+        return {"letters summarised": summarised, "site pages written": site_written,
+                "document pages written": written}
 
-    def site_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, bool]:
-        key = _sha(self.code, "site", *(f"{name}\x00{projected}"
-                                        for name, (_, projected) in sorted(digests.items())))
+    def summaries_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, int]:
+        """Each letter's summary, from the cache or written now, gathered in one document."""
+        shared = _sha(self.code, "summary", *(
+            f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
+            if name.split("/", 1)[0] not in PROJECTED))
+        wanted = {_sha(shared, name, projected): name
+                  for name, (_, projected) in sorted(digests.items())
+                  if name.split("/", 1)[0] == "letters" and "/" in name}
+        kept = self.cache / "summaries"
+        missing = self.run_missing("summaries", wanted, kept, ".xml", self.projection, {},
+                                   lambda name: f"summaries/{name}")
+        # Gathered again only when a summary changed: the document is named by its keys.
+        target = self.cache / f"summaries-{_sha(*sorted(wanted))}.xml"
+        if not target.is_file():
+            for old in self.cache.glob("summaries-*.xml"):
+                old.unlink()
+            parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<ed:summaries xmlns:ed="'
+                     + ED_NS.encode() + b'">']
+            for key in sorted(wanted, key=wanted.get):
+                data = (kept / f"{key}.xml").read_bytes()
+                parts.append(data[data.index(b"?>") + 2:] if data.startswith(b"<?xml") else data)
+            parts.append(b"</ed:summaries>\n")
+            atomic_write(target, b"".join(parts))
+        return target, missing
+
+    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path) -> tuple[Path, bool]:
+        """The shared pages, from the letters' summaries and the rest of the projection."""
+        key = _sha(self.code, "site", summaries.name,
+                   *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
+                     if not name.startswith("letters/")))
         folder = self.cache / "site" / key
         if (folder / SITE_INDEX).is_file():
             return folder, False
         shutil.rmtree(self.cache / "site", ignore_errors=True)
         fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self.cache))
-        projection = self.cache / "projection"
         try:
             self.context.transformer.run_to_folder(
-                STYLESHEET, projection / "edition.xml", fresh,
-                {"tei-dir": projection.resolve().as_uri() + "/", "part": "site"})
+                STYLESHEET, self.projection / "edition.xml", fresh,
+                {"tei-dir": self.projection.resolve().as_uri() + "/", "part": "site",
+                 "summaries-file": summaries.resolve().as_uri()})
             folder.parent.mkdir(parents=True, exist_ok=True)
             fresh.rename(folder)
         finally:
@@ -112,59 +150,107 @@ class Site:
         shared = _sha(self.code, "pages", _sha(index.read_bytes().decode("utf-8")),
                       *(f"{name}\x00{source}" for name, (source, _) in sorted(digests.items())
                         if name.split("/", 1)[0] not in DOCUMENTS))
-        wanted: dict[str, tuple[str, str]] = {}  # key -> (document file, page path)
+        wanted: dict[str, str] = {}  # key -> document file
+        page_of: dict[str, str] = {}  # document file -> page
         for position, (name, ident) in enumerate(letters):
             around = [letters[i][0] for i in (position - 1, position + 1)
                       if 0 <= i < len(letters)]
             key = _sha(shared, name, digests[name][0],
                        *(f"{other}\x00{digests[other][1]}" for other in around))
-            wanted[key] = (name, f"letters/{ident}.html")
+            wanted[key], page_of[name] = name, f"letters/{ident}.html"
         for name, ident in essays:
-            wanted[_sha(shared, name, digests[name][0])] = (name, f"essays/{ident}.html")
+            wanted[_sha(shared, name, digests[name][0])] = name
+            page_of[name] = f"essays/{ident}.html"
         pages = self.cache / "pages"
-        pages.mkdir(parents=True, exist_ok=True)
-        missing = {key: value for key, value in wanted.items()
-                   if not (pages / f"{key}.html").is_file()}
-        if missing:
-            self.render(missing, index, pages)
-        for key, (_, page) in wanted.items():
-            target = folder / page
+        missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
+                                   {"site-index": index.resolve().as_uri()}, page_of.get)
+        for key, name in wanted.items():
+            target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
-            # A copy, not a link: what is done to the published file never reaches the cache.
-            shutil.copyfile(pages / f"{key}.html", target)
-        # Pages no document of this edition has any more: forgotten.
-        for old in pages.glob("*.html"):
+            _link(pages / f"{key}.html", target)
+        return missing
+
+    def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,
+                    tei: Path, parameters: dict[str, str], output: Callable[[str], str]) -> int:
+        """Write what ``kept`` lacks of ``wanted`` (key -> document file) with one part of
+        the stylesheet, in batches (on the workers when there are many); keep each result
+        under its key and forget results no longer wanted. Returns how many were written."""
+        kept.mkdir(parents=True, exist_ok=True)
+        stamps = _Stamps(kept)
+        missing = {key: name for key, name in wanted.items()
+                   if not stamps.intact(kept / f"{key}{suffix}")}
+        if missing:
+            with tempfile.TemporaryDirectory(prefix=f"{part}-", dir=self.cache) as scratch:
+                files = sorted(set(missing.values()))
+                batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+                tasks = [(str(self.context.project.root / "xslt"), str(tei / "edition.xml"),
+                          {"tei-dir": tei.resolve().as_uri() + "/", "part": part,
+                           "page-files": " ".join(batch), **parameters}, scratch)
+                         for batch in batches]
+                if len(batches) == 1:
+                    render_batch(tasks[0], self.context.transformer)
+                else:
+                    with Executor(self.context.jobs, minimum_per_worker=2) as executor:
+                        executor.map(render_batch, tasks, label=f"Writing {part}")
+                for key, name in missing.items():
+                    written = Path(scratch) / output(name)
+                    if not written.is_file():
+                        raise BuildError(f"the HTML writer produced no {output(name)}")
+                    os.replace(written, kept / f"{key}{suffix}")
+                    stamps.remember(kept / f"{key}{suffix}")
+        for old in kept.glob(f"*{suffix}"):
             if old.stem not in wanted:
                 old.unlink()
+        stamps.save(wanted)
         return len(missing)
 
-    def render(self, missing: dict[str, tuple[str, str]], index: Path, pages: Path) -> None:
-        """Write the missing pages, in batches, and keep each under its key."""
-        with tempfile.TemporaryDirectory(prefix="pages-", dir=self.cache) as scratch:
-            files = sorted({name for name, _ in missing.values()})
-            batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
-            tasks = [(str(self.context.project.root / "xslt"), str(self.tei / "edition.xml"),
-                      self.context.tei_dir_uri, index.resolve().as_uri(), batch, scratch)
-                     for batch in batches]
-            if len(batches) == 1:
-                render_batch(tasks[0], self.context.transformer)
-            else:
-                with Executor(self.context.jobs, minimum_per_worker=2) as executor:
-                    executor.map(render_batch, tasks, label="Writing pages")
-            for key, (_, page) in missing.items():
-                written = Path(scratch) / page
-                if not written.is_file():
-                    raise BuildError(f"the HTML writer produced no {page}")
-                os.replace(written, pages / f"{key}.html")
+
+class _Stamps:
+    """Size and modification time of each kept result when it was written.
+
+    The published pages are hard links to the kept ones (a build links a
+    thousand pages in the time it would copy a few): a kept file whose stamp
+    changed was written to through its link, and is made again.
+    """
+
+    FILE = "stamps.json"
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / self.FILE
+        try:
+            self.known: dict[str, str] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    @staticmethod
+    def stamp(path: Path) -> str | None:
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        return f"{status.st_size}:{status.st_mtime_ns}"
+
+    def intact(self, path: Path) -> bool:
+        found = self.stamp(path)
+        return found is not None and self.known.get(path.stem) == found
+
+    def remember(self, path: Path) -> None:
+        self.known[path.stem] = self.stamp(path) or ""
+        self.changed = True
+
+    def save(self, wanted: dict[str, str]) -> None:
+        if self.changed or set(self.known) - set(wanted):
+            self.known = {key: value for key, value in self.known.items() if key in wanted}
+            atomic_write(self.path, json.dumps(self.known, sort_keys=True).encode("utf-8"))
 
 
-def render_batch(task: tuple[str, str, str, str, list[str], str],
+def render_batch(task: tuple[str, str, dict[str, str], str],
                  transformer: Transformer | None = None) -> None:
-    """One Saxon run writing the pages of a batch of documents (in any process)."""
-    xslt, edition, tei_dir, index, files, out = task
-    (transformer or _transformer(xslt)).run_to_folder(
-        STYLESHEET, Path(edition), Path(out),
-        {"tei-dir": tei_dir, "part": "pages", "site-index": index, "page-files": " ".join(files)})
+    """One Saxon run writing a part of the site for a batch of documents (in any process)."""
+    xslt, edition, parameters, out = task
+    (transformer or _transformer(xslt)).run_to_folder(STYLESHEET, Path(edition), Path(out),
+                                                     parameters)
 
 
 @cache
@@ -181,6 +267,14 @@ def code_digest(xslt: Path) -> str:
             if path.is_file():
                 parts.append(f"{path.name}\x00{_sha(path.read_bytes().decode('utf-8', 'replace'))}")
     return _sha(*parts)
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link (the cache and the build's folder share a disk), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def publish(source: Path, target: Path, skip: set[str]) -> None:

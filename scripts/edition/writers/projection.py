@@ -60,7 +60,12 @@ def strip(element: etree._Element) -> None:
 
 
 class Projection:
-    """The mirror in ``folder``, kept up to date file by file (a manifest of digests)."""
+    """The mirror in ``folder``, kept up to date file by file.
+
+    A manifest remembers, for each file, the digests of its bytes and of its
+    projection, and its size, modification time and inode: a file whose
+    three are unchanged is not read again.
+    """
 
     def __init__(self, tei: Path, folder: Path) -> None:
         self.tei = tei
@@ -77,15 +82,25 @@ class Projection:
         except (OSError, ValueError):
             shutil.rmtree(self.folder, ignore_errors=True)
         files = tei_files(self.tei)
+        stamps: dict[str, str] = {}
+        changed = set(known) != set(files)
         for name in files:
-            data = (self.tei / name).read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
+            source = self.tei / name
+            status = source.stat()
+            stamps[name] = f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
             target = self.folder / name
             previous = known.get(name)
+            if previous and len(previous) == 3 and previous[2] == stamps[name] \
+                    and target.is_file():
+                self.digests[name] = (previous[0], previous[1])
+                continue
+            changed = True
+            data = source.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
             if previous and previous[0] == digest and target.is_file():
                 self.digests[name] = (previous[0], previous[1])
                 continue
-            projected = (project(data, self.tei / name)
+            projected = (project(data, source)
                          if name.split("/", 1)[0] in PROJECTED and "/" in name else data)
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, projected)
@@ -94,5 +109,8 @@ class Projection:
         for path in self.folder.rglob("*.xml"):
             if path.relative_to(self.folder).as_posix() not in current:
                 path.unlink()
-        atomic_write(manifest, json.dumps(self.digests, sort_keys=True).encode("utf-8"))
+        if changed:
+            atomic_write(manifest, json.dumps(
+                {name: [*self.digests[name], stamps[name]] for name in files},
+                sort_keys=True).encode("utf-8"))
         return self.digests
