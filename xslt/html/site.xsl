@@ -794,14 +794,16 @@
       </xsl:if>
       <xsl:variable name="in-letters" select="$records[@kind = 'letter']"/>
       <xsl:variable name="roles" select="'sent', 'received', 'took-part'"/>
+      <!-- sets: an entry like Stalin is named in most letters -->
+      <xsl:variable name="in-a-role" select="map:merge($in-letters[@role = $roles]/@doc ! map {string(.): true()})"/>
       <xsl:for-each select="$roles, ''">
         <xsl:variable name="role" select="."/>
-        <xsl:variable name="ids" select="distinct-values(
+        <xsl:variable name="ids" as="map(xs:string, xs:boolean)" select="map:merge((
           if ($role) then $in-letters[@role = $role]/@doc
-          else $in-letters[not(@role = $roles)]/@doc[not(. = $in-letters[@role = $roles]/@doc)])"/>
-        <xsl:if test="exists($ids)">
+          else $in-letters[not(@role = $roles)]/@doc[not(map:contains($in-a-role, string(.)))]) ! map {string(.): true()})"/>
+        <xsl:if test="map:size($ids) gt 0">
           <p class="uses"><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', 'took-part': 'Took part in', '': 'Mentioned in'}($role)"/>: </span>
-            <xsl:for-each select="$summaries[@id = $ids]">
+            <xsl:for-each select="$summaries[map:contains($ids, string(@id))]">
               <xsl:if test="position() gt 1">; </xsl:if>
               <a href="letters/{@id}.html"><xsl:value-of select="@title"/></a>
             </xsl:for-each>
