@@ -171,3 +171,21 @@ def test_a_published_page_written_to_is_made_again(project_copy, tmp_path):
     second, facts = writer.build(tmp_path)
     assert facts["document pages written"] == 1
     assert pages(second) == pages(whole_site(project_copy, tmp_path / "whole"))
+
+
+def test_a_letter_moved_in_time_rewrites_its_old_and_new_neighbours(corpus, tmp_path):
+    writer = Writer(corpus)
+    writer.build(tmp_path)
+    letter = sorted(corpus.tei.glob("letters/*.xml"))[11]
+    tree = etree.parse(str(letter))
+    sent = tree.xpath("//tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date",
+                      namespaces={"tei": TEI_NS})[0]
+    for name in ("when", "notBefore", "notAfter", "from", "to", "cert", "evidence"):
+        sent.attrib.pop(name, None)
+    sent.set("when", "1941-06-23")  # the first day of the edition: it becomes the first letter
+    tree.write(str(letter), xml_declaration=True, encoding="UTF-8")
+    written, facts = writer.build(tmp_path)
+    assert facts["letters summarised"] == 1 and facts["site pages written"] is True
+    # itself, its two old neighbours, its one new neighbour (at most 4), not all 40
+    assert 2 <= facts["document pages written"] <= 4
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))

@@ -147,16 +147,20 @@ class Site:
         site = etree.parse(str(index)).getroot()
         letters = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}letter")]
         essays = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}essay")]
-        shared = _sha(self.code, "pages", _sha(index.read_bytes().decode("utf-8")),
+        # What a page reads of the site index: the entries in use (links to registers) and,
+        # below, its neighbours; so a letter that moves in the order rewrites its old and
+        # new neighbours' pages, not every page.
+        used = sorted(e.get("key") for e in site.iterfind(f"{{{ED_NS}}}used"))
+        shared = _sha(self.code, "pages", *used, "\x01",
                       *(f"{name}\x00{source}" for name, (source, _) in sorted(digests.items())
                         if name.split("/", 1)[0] not in DOCUMENTS))
         wanted: dict[str, str] = {}  # key -> document file
         page_of: dict[str, str] = {}  # document file -> page
         for position, (name, ident) in enumerate(letters):
-            around = [letters[i][0] for i in (position - 1, position + 1)
-                      if 0 <= i < len(letters)]
+            around = [letters[i][0] if 0 <= i < len(letters) else ""
+                      for i in (position - 1, position + 1)]
             key = _sha(shared, name, digests[name][0],
-                       *(f"{other}\x00{digests[other][1]}" for other in around))
+                       *(f"{other}\x00{digests[other][1] if other else ''}" for other in around))
             wanted[key], page_of[name] = name, f"letters/{ident}.html"
         for name, ident in essays:
             wanted[_sha(shared, name, digests[name][0])] = name
