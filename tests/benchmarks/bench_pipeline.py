@@ -1,7 +1,8 @@
 """The pipeline's speed at archive scale, run on demand (never part of the test suite):
 
     .venv/bin/python tests/benchmarks/bench_pipeline.py [--sizes 100,1000] [--jobs N]
-        [--stages convert,baseline,validate-cold,validate-warm,html,edit-rebuild,pdf]
+        [--stages convert,baseline,validate-cold,validate-warm,html,edit-rebuild,
+                  retitle-rebuild,pdf]
         [--pdf-max 100] [--code DIR] [--work DIR]
 
 For each size it generates a valid corpus of that many letters cloned from
@@ -19,6 +20,8 @@ Stages:
   validate-warm  the same again, nothing changed
   html           the HTML writer, cold (its cache in output/.cache/html removed)
   edit-rebuild   one letter's text edited, then validation and the HTML writer again
+  retitle-rebuild  one letter's title edited (metadata the shared pages show), then
+                 validation and the HTML writer again
   pdf            the PDF writer (sizes up to --pdf-max)
 
 ``--code DIR`` measures another checkout of the project (its schema/, xslt/
@@ -43,7 +46,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TEI_ALL = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
-STAGES = ["convert", "baseline", "validate-cold", "validate-warm", "html", "edit-rebuild", "pdf"]
+STAGES = ["convert", "baseline", "validate-cold", "validate-warm", "html", "edit-rebuild",
+          "retitle-rebuild", "pdf"]
 LETTER_SOURCES = ("soviet-*.txt", "frus-*.txt")
 
 
@@ -292,15 +296,27 @@ def stage_html(project: Path, jobs: int | None) -> dict:
 
 
 def stage_edit_rebuild(project: Path, jobs: int | None) -> dict:
+    # an editor's correction of the transcription: the first paragraph of the text
+    return _edited_rebuild(project, jobs, ".//{http://www.tei-c.org/ns/1.0}text"
+                                          "//{http://www.tei-c.org/ns/1.0}p")
+
+
+def stage_retitle_rebuild(project: Path, jobs: int | None) -> dict:
+    # an editor's correction of the metadata: the letter's title
+    return _edited_rebuild(project, jobs, ".//{http://www.tei-c.org/ns/1.0}titleStmt"
+                                          "/{http://www.tei-c.org/ns/1.0}title")
+
+
+def _edited_rebuild(project: Path, jobs: int | None, path: str) -> dict:
+    """One letter edited (the element at ``path`` gets a word more), then validate and HTML."""
     from lxml import etree
 
-    letter = sorted((project / "tei" / "letters").glob("*.xml"))[len(
-        list((project / "tei" / "letters").glob("*.xml"))) // 2]
+    letters = sorted((project / "tei" / "letters").glob("*.xml"))
+    letter = letters[len(letters) // 2]
     original = letter.read_bytes()
     tree = etree.fromstring(original)
-    # an editor's correction of the transcription: the first paragraph of the text
-    paragraph = tree.find(".//{http://www.tei-c.org/ns/1.0}text//{http://www.tei-c.org/ns/1.0}p")
-    paragraph.text = (paragraph.text or "") + " (edited)"
+    element = tree.find(path)
+    element.text = (element.text or "") + " (edited)"
     letter.write_bytes(etree.tostring(tree.getroottree(), xml_declaration=True,
                                       encoding="UTF-8"))
     try:
@@ -337,6 +353,7 @@ STAGE_RUNNERS = {
     "validate-warm": stage_validate_warm,
     "html": stage_html,
     "edit-rebuild": stage_edit_rebuild,
+    "retitle-rebuild": stage_retitle_rebuild,
     "pdf": stage_pdf,
 }
 
