@@ -60,11 +60,20 @@
   <xsl:function name="ed:resolve" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
-    <xsl:variable name="uri" select="ed:expand($pointer, $context)"/>
+    <xsl:sequence select="ed:resolve-from($pointer, root($context), base-uri($context))"/>
+  </xsl:function>
+
+  <!-- What a pointer leads to depends only on the document it stands in (its prefixDefs,
+       its ids) and its base URI: remembered, as a document names the same entries often. -->
+  <xsl:function name="ed:resolve-from" as="element()?" cache="yes">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="root" as="node()"/>
+    <xsl:param name="base" as="xs:anyURI?"/>
+    <xsl:variable name="uri" select="ed:expand($pointer, $root)"/>
     <xsl:variable name="file" select="substring-before($uri, '#')"/>
     <xsl:variable name="id" select="substring-after($uri, '#')"/>
-    <xsl:sequence select="if ($file = '') then ed:by-key('ed:id', $id, root($context))
-                          else ed:element-at($file, base-uri($context), $id)"/>
+    <xsl:sequence select="if ($file = '') then ed:by-key('ed:id', $id, $root)
+                          else ed:element-at($file, $base, $id)"/>
   </xsl:function>
 
   <!-- The element with an id in the file a relative reference leads to from a base
