@@ -28,12 +28,14 @@ beside the pages, and the full-text search index is built (``search.py``).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -62,16 +64,27 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
     project = context.project
     folder = staging / "html"
     folder.mkdir(parents=True, exist_ok=True)
-    site = Site(context, staging.parent / ".cache" / "html")
-    facts = site.write(folder)
-    for name in ASSETS:
-        shutil.copy(project.root / "xslt" / "html" / name, folder / name)
-    if not (folder / "index.html").exists():
-        raise BuildError("the HTML writer produced no index.html")
-    pages = sum(1 for _ in folder.rglob("*.html"))
-    facts.update(build_search_index(folder, staging.parent / ".cache" / "html" / "search",
-                                    context.jobs))
+    cache = staging.parent / ".cache" / "html"
+    with cache_lock(cache):  # two builds at once take turns with the kept parts
+        facts = Site(context, cache).write(folder)
+        for name in ASSETS:
+            shutil.copy(project.root / "xslt" / "html" / name, folder / name)
+        if not (folder / "index.html").exists():
+            raise BuildError("the HTML writer produced no index.html")
+        pages = sum(1 for _ in folder.rglob("*.html"))
+        facts.update(build_search_index(folder, cache / "search", context.jobs))
     return {"pages": pages, **facts}
+
+
+@contextmanager
+def cache_lock(cache: Path) -> Iterator[None]:
+    cache.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(cache / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 class Site:
