@@ -31,6 +31,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -42,7 +43,7 @@ from pathlib import Path
 import saxonche
 from lxml import etree
 
-from ..executor import Executor
+from ..executor import Executor, default_jobs
 from ..store import atomic_write
 from ..xslt import Transformer
 from . import BuildError, WriterContext
@@ -56,8 +57,8 @@ SITE_INDEX = "site-index.xml"
 ED_NS = "urn:edition:functions"
 #: The documents that get a page of their own (folders below tei/).
 DOCUMENTS = ("letters", "essays")
-#: Pages written by one Saxon run in a worker: enough to pay for its start.
-BATCH = 50
+#: Documents per Saxon run: enough to pay for its start, few enough to share the work out.
+BATCH = 250
 
 
 def write(context: WriterContext, staging: Path) -> dict[str, object]:
@@ -96,15 +97,20 @@ class Site:
         self.cache = cache
         self.projection = cache / "projection"
         self.code = code_digest(context.project.root / "xslt")
+        self.executor: Executor | None = None
 
     def write(self, folder: Path) -> dict[str, object]:
         self.cache.mkdir(parents=True, exist_ok=True)
-        digests = Projection(self.tei, self.projection).update()
-        summaries, summarised = self.summaries_part(digests)
-        site_folder, site_written = self.site_part(digests, summaries)
-        publish(site_folder, folder, skip={SITE_INDEX})
-        index = site_folder / SITE_INDEX
-        written = self.pages_part(digests, index, folder)
+        try:
+            digests = Projection(self.tei, self.projection).update()
+            summaries, summarised = self.summaries_part(digests)
+            site_folder, site_written = self.site_part(digests, summaries)
+            publish(site_folder, folder, skip={SITE_INDEX})
+            index = site_folder / SITE_INDEX
+            written = self.pages_part(digests, index, folder)
+        finally:
+            if self.executor is not None:  # one pool for both maps: workers start once
+                self.executor.close()
         return {"letters summarised": summarised, "site pages written": site_written,
                 "document pages written": written}
 
@@ -199,7 +205,9 @@ class Site:
         if missing:
             with tempfile.TemporaryDirectory(prefix=f"{part}-", dir=self.cache) as scratch:
                 files = sorted(set(missing.values()))
-                batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+                jobs = self.context.jobs or default_jobs()
+                count = max(math.ceil(len(files) / BATCH), min(jobs, math.ceil(len(files) / 25)))
+                batches = [files[i::count] for i in range(count)]
                 tasks = [(str(self.context.project.root / "xslt"), str(tei / "edition.xml"),
                           {"tei-dir": tei.resolve().as_uri() + "/", "part": part,
                            "page-files": " ".join(batch), **parameters}, scratch)
@@ -207,8 +215,9 @@ class Site:
                 if len(batches) == 1:
                     render_batch(tasks[0], self.context.transformer)
                 else:
-                    with Executor(self.context.jobs, minimum_per_worker=2) as executor:
-                        executor.map(render_batch, tasks, label=f"Writing {part}")
+                    if self.executor is None:
+                        self.executor = Executor(jobs, minimum_per_worker=1)
+                    self.executor.map(render_batch, tasks, label=f"Writing {part}")
                 for key, name in missing.items():
                     written = Path(scratch) / output(name)
                     if not written.is_file():

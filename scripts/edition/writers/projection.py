@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
 from lxml import etree
 
-from ..store import atomic_write
 from ..tei import TEI_NS, parse_bytes
 
 #: The folders whose documents are projected (the rest of tei/ is mirrored whole).
@@ -102,15 +102,22 @@ class Projection:
                 continue
             projected = (project(data, source)
                          if name.split("/", 1)[0] in PROJECTED and "/" in name else data)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, projected)
+            replace(target, projected)
             self.digests[name] = (digest, hashlib.sha256(projected).hexdigest())
         current = set(files)
         for path in self.folder.rglob("*.xml"):
             if path.relative_to(self.folder).as_posix() not in current:
                 path.unlink()
         if changed:
-            atomic_write(manifest, json.dumps(
+            replace(manifest, json.dumps(
                 {name: [*self.digests[name], stamps[name]] for name in files},
                 sort_keys=True).encode("utf-8"))
         return self.digests
+
+
+def replace(path: Path, data: bytes) -> None:
+    """Write a file of the mirror whole or not at all (it is a cache: no fsync)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
