@@ -42,6 +42,8 @@ FILENAME = "edition.pdf"
 FRONT = "front"
 INDEX = "index"
 STYLESHEET = "print/book.xsl"
+#: Stylesheet parameters besides ``tei-dir`` (``batch-size``, ``entries-per-part``): its defaults.
+PARAMETERS: dict[str, str] = {}
 
 
 @dataclass
@@ -65,7 +67,7 @@ def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dic
     with tempfile.TemporaryDirectory(prefix="print-", dir=staging) as name:
         folder = Path(name)
         print_html(context.transformer.folder, project.edition_file, folder,
-                   {"tei-dir": context.tei_dir_uri})
+                   {**PARAMETERS, "tei-dir": context.tei_dir_uri})
         parts = [Part(path.stem.split("-", 1)[1], path) for path in sorted(folder.glob("*.html"))]
         book = Book(parts, base.as_uri() + "/", cache, environment_key(base), workers)
         pdfs = book.print()

@@ -4,7 +4,7 @@ A part is a complete HTML document on disk (the title pages, a slice of the
 contents, a batch of documents, the index, ...). Parts are laid out in worker
 processes, each on its own, so that memory is bounded by the largest part and
 time grows with the number of pages (WeasyPrint's footnote handling is
-quadratic within one document). A worker is replaced after a few parts, so that
+quadratic within one document). Workers are replaced after a few parts, so that
 what WeasyPrint and Python keep between parts cannot pile up.
 
 Two results are cached in ``output/.cache/pdf/``, keyed by a hash of what
@@ -151,14 +151,15 @@ def run_all(jobs: list[Job], workers: int) -> list:
     """Run the jobs in up to ``workers`` worker processes; cached results are read here.
 
     WeasyPrint never runs in this process, even for one job: its memory would stay
-    with the process that holds the whole book's records.
+    with the process that holds the whole book's records. The workers are replaced
+    by fresh ones every ``PARTS_PER_WORKER`` parts each (a new pool per slice of
+    the jobs: ``max_tasks_per_child`` can leave Python 3.11's pool waiting forever).
     """
     pending = [job for job in jobs if not job.path.exists()]
-    if pending:
+    size = max(1, min(workers, len(pending)))
+    for first in range(0, len(pending), size * PARTS_PER_WORKER):
         # spawn: the parent may hold Saxon's native runtime, which must not be forked
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))),
-                                 mp_context=get_context("spawn"),
-                                 max_tasks_per_child=PARTS_PER_WORKER) as pool:
-            for _ in pool.map(run, pending):
+        with ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn")) as pool:
+            for _ in pool.map(run, pending[first:first + size * PARTS_PER_WORKER]):
                 pass
     return [_read(job) for job in jobs]
