@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -34,7 +35,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from ..xslt import Transformer
-from . import WriterContext
+from . import BuildError, WriterContext
 from .pdf_join import OutlineEntry, join
 from .pdf_parts import Job, Layout, content_key, environment_key, run_all
 
@@ -91,8 +92,11 @@ def print_html(xslt: Path, edition: Path, folder: Path, parameters: dict[str, st
     Saxon keeps every document it read and the memory it grew to until its
     process ends; here that process ends as soon as the parts are on disk.
     """
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        pool.submit(_run_stylesheet, xslt, edition, folder, parameters).result()
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            pool.submit(_run_stylesheet, xslt, edition, folder, parameters).result()
+    except BrokenProcessPool as exc:
+        raise BuildError(f"{xslt / STYLESHEET}: its process died (out of memory?): {exc}") from exc
 
 
 def _run_stylesheet(xslt: Path, edition: Path, folder: Path, parameters: dict[str, str]) -> None:

@@ -114,7 +114,9 @@ class StreamingWriter:
             self.write_object(numbers[page.indirect_reference.idnum], copy)
             self._write_pending(reader, pending, numbers, renumber)
         entries = []
-        for name, value in _name_tree(reader.trailer["/Root"].get("/Names", {}).get("/Dests")):
+        names = reader.trailer["/Root"].get("/Names")  # either may be an indirect object
+        dests = names.get_object().get("/Dests") if names is not None else None
+        for name, value in _name_tree(dests):
             copied = renumber(value)
             self._write_pending(reader, pending, numbers, renumber)
             entries.append((_key(name), _serialise(copied)))

@@ -23,11 +23,14 @@ import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
 from lxml import html as lxml_html
+
+from . import BuildError
 
 STYLESHEET = "book.css"
 FONT_CONFIG = ("/etc/fonts/fonts.conf", "/etc/fonts/conf.d")
@@ -159,7 +162,13 @@ def run_all(jobs: list[Job], workers: int) -> list:
     size = max(1, min(workers, len(pending)))
     for first in range(0, len(pending), size * PARTS_PER_WORKER):
         # spawn: the parent may hold Saxon's native runtime, which must not be forked
-        with ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn")) as pool:
-            for _ in pool.map(run, pending[first:first + size * PARTS_PER_WORKER]):
-                pass
+        batch = pending[first:first + size * PARTS_PER_WORKER]
+        try:
+            with ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn")) as pool:
+                for _ in pool.map(run, batch):
+                    pass
+        except BrokenProcessPool as exc:
+            names = ", ".join(job.html.name for job in batch if not job.path.exists())
+            raise BuildError(f"the PDF: a process laying out {names} died "
+                             f"(out of memory?): {exc}") from exc
     return [_read(job) for job in jobs]
