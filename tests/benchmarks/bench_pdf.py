@@ -111,8 +111,14 @@ def one(size: int, jobs: int, mode: str, folder: Path) -> dict:
     own, children = peak_mb()
     return {"size": size, "mode": mode, "seconds": seconds, "pages": facts["pages"],
             "parts": facts["parts"], "own_mb": own, "xslt_mb": stylesheet["mb"],
-            "workers_mb": max(map(float, peaks.read_text().split()), default=0.0)
-            if peaks.exists() else children}
+            "workers_mb": worker_peak(peaks, children if print_html is None else 0.0)}
+
+
+def worker_peak(peaks: Path, otherwise: float) -> float:
+    """The largest peak the workers noted; ``otherwise`` when none ran (all cached)."""
+    if not peaks.exists():
+        return otherwise
+    return max(map(float, peaks.read_text().split()), default=otherwise)
 
 
 def edit_one_letter(folder: Path) -> None:
