@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
@@ -70,8 +71,8 @@ LETTERS = {
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """The print HTML of three invented letters, by part name, parsed."""
+def invented(tmp_path_factory) -> Path:
+    """An edition of three invented letters (the real registers and stylesheets)."""
     from .conftest import ROOT
 
     root = tmp_path_factory.mktemp("edition")
@@ -82,9 +83,20 @@ def printed(tmp_path_factory):
     (root / "tei" / "letters").mkdir()
     for xml_id, parts in LETTERS.items():
         (root / "tei" / "letters" / f"{xml_id}.xml").write_text(HEADER.format(id=xml_id, **parts))
-    out = root / "print"
+    return root
+
+
+@pytest.fixture(scope="module")
+def printed(invented):
+    """The print HTML of the three invented letters, by part name, parsed."""
+    return print_parts(invented, invented / "print", {})
+
+
+def print_parts(root: Path, out: Path, parameters: dict[str, str]) -> dict:
+    """Run book.xsl on the edition in ``root``: its parts by name, parsed, in book order."""
+    parameters = {**parameters, "tei-dir": (root / "tei").as_uri() + "/"}
     Transformer(root / "xslt").run_to_folder("print/book.xsl", root / "tei" / "edition.xml", out,
-                                             {"tei-dir": (root / "tei").as_uri() + "/"})
+                                             parameters)
     return {path.stem.split("-", 1)[1]: lxml_html.parse(str(path)).getroot()
             for path in sorted(out.glob("*.html"))}
 
@@ -124,7 +136,7 @@ def test_notes_without_text_marked_in_place_and_listed_once(printed):
     late = printed["documents-000000"].xpath("//article[@id='inv-late']")[0]
     # note 4 of the volume has the editors' text now (an edition's note); note * has none
     assert [text(m) for m in late.xpath(".//sup[@class='gap-marker']")] == ["⟨*⟩"]
-    back = printed["back"]
+    back = printed["back-1-notes-000000"]
     listed = [text(li) for li in back.xpath("//section[@id='notes-not-transcribed']//li")]
     assert len(listed) == 1
     assert listed[0].endswith("note * (on the heading); cited in No. 3.")
@@ -142,7 +154,7 @@ def test_curly_quotes_in_print_page_breaks_and_names_keyed(printed):
 
 
 def test_contents_and_index_are_filled_with_page_numbers(printed):
-    front = lxml_html.tostring(printed["front"], encoding="unicode")
+    front = lxml_html.tostring(printed["front-1-contents-000000"], encoding="unicode")
     filled = lxml_html.fromstring(fill(front, {"inv-early": 9, "index": 40}, {}).encode())
     refs = {r.get("data-ref"): r.text or "" for r in filled.xpath("//span[@class='pageref']")}
     assert refs["inv-early"] == "9" and refs["index"] == "40" and refs["inv-late"] == ""
@@ -151,6 +163,33 @@ def test_contents_and_index_are_filled_with_page_numbers(printed):
     entries = [text(li) for li in filled.xpath("//li[@data-ix-entry]")]
     # names printed nowhere are dropped from the index
     assert entries == ["Stalin, Joseph Vissarionovich (1878–1953) 3–5, 9"]
+
+
+def test_long_lists_continue_in_parts_of_their_own(invented, printed, tmp_path):
+    """The contents and the list of documents, cut every two entries, say the same in order."""
+    sliced = print_parts(invented, tmp_path, {"entries-per-part": "2"})
+    whole = printed["front-1-contents-000000"].xpath("//nav[@class='contents']//li")
+    contents = [name for name in sliced if name.startswith("front-1-contents-")]
+    assert len(contents) == (len(whole) + 1) // 2 >= 4
+    entries = []
+    for number, name in enumerate(contents):
+        nav = sliced[name].xpath("//nav[@class='contents']")[0]
+        continued = sliced[name].xpath("//body/@class") == ["continued"]
+        if number == 0:  # the contents themselves: heading, outline entry, target of links
+            assert nav.get("id") == "contents" and nav.get("data-outline") == "Contents"
+            assert nav.xpath("h2/text()") == ["Contents"] and continued
+        else:  # a continuation: no heading, no id, the same running head
+            assert nav.get("id") is None and nav.get("data-outline") is None
+            assert not nav.xpath("h2") and nav.get("data-running") == "Contents" and continued
+        entries += [text(li) for li in nav.xpath("ol/li")]
+    assert entries == [text(li) for li in whole]
+    lists = [sliced[n] for n in sliced if n.startswith("front-3-list-")]
+    assert len(lists) == 2  # three documents
+    for part in lists:  # every slice has the table's head
+        assert [text(th) for th in part.xpath("//table/thead//th")][:2] == ["No.", "Date"]
+    assert [text(td) for part in lists for td in part.xpath("//tbody/tr/td[1]")] == ["1", "2", "3"]
+    assert sliced["front-0-title"].xpath("//body/@class") == []  # the book's first page
+    assert set(printed) - {n for n in printed if n.endswith("-000000")} <= set(sliced)
 
 
 def test_page_ranges():

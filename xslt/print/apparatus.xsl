@@ -134,15 +134,22 @@
   </xsl:function>
 
   <!-- ===== notes not transcribed: each gap once, with the documents that cite it ===== -->
+  <!-- Written as parts of their own (template 'sliced' in book.xsl): the list grows with the edition. -->
 
   <xsl:template name="notes-not-transcribed">
     <xsl:variable name="markers" select="($essays, $documents)//tei:text//(tei:note | tei:ptr)[pr:kind(.) = 'missing']"/>
-    <section class="matter notes-not-transcribed" id="notes-not-transcribed"
-             data-outline="Notes not transcribed" data-level="1">
-      <h2>Notes not transcribed</h2>
-      <p class="intro">The transcriptions of the sources lack the texts of these notes; the text
+    <xsl:call-template name="sliced">
+      <xsl:with-param name="name" select="'003-back-1-notes'"/>
+      <xsl:with-param name="element" select="'section'"/>
+      <xsl:with-param name="class" select="'matter notes-not-transcribed'"/>
+      <xsl:with-param name="id" select="'notes-not-transcribed'"/>
+      <xsl:with-param name="title" select="'Notes not transcribed'"/>
+      <xsl:with-param name="intro" as="element()">
+        <p class="intro">The transcriptions of the sources lack the texts of these notes; the text
         marks their places with the note’s number in angle brackets.</p>
-      <ul>
+      </xsl:with-param>
+      <xsl:with-param name="wrap" select="function($entries) { pr:wrap('ul', $entries) }"/>
+      <xsl:with-param name="entries" as="element()*">
         <xsl:for-each-group select="$markers"
             group-by="if (self::tei:ptr) then ed:expand(@target, .) else generate-id(.)">
           <xsl:sort select="min(current-group() ! ($numbers(string(root(.)/tei:TEI/@xml:id)), 0)[1])"/>
@@ -162,7 +169,7 @@
             <xsl:text>.</xsl:text>
           </li>
         </xsl:for-each-group>
-      </ul>
-    </section>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 </xsl:stylesheet>

@@ -2,18 +2,22 @@
 <!--
   The print edition as one HTML document for CSS paged media (WeasyPrint).
 
-  The body is a sequence of parts (section.part), which writers/pdf.py lays out
-  separately and joins: the front matter (title page and its verso, contents,
+  The book is written as parts, one HTML document each, which writers/pdf.py lays
+  out separately and joins: the front matter (title page and its verso, contents,
   editorial principles, list of documents, abbreviations), the introduction, the
-  documents (one article each, which pdf.py groups in batches), the back matter
-  (sources and works cited, notes not transcribed) and the index.
+  documents (one article each, in batches of $batch-size), the back matter
+  (sources and works cited, notes not transcribed) and the index. Every part
+  begins where the book begins a new page anyway; the lists that grow with the
+  edition (contents, list of documents, notes not transcribed) are cut into parts
+  of $entries-per-part entries, so that no part grows with the edition.
 
   Page numbers are not known here. Where the book prints one, this stylesheet
   leaves a placeholder that pdf.py fills after a first layout:
     span.pageref[@data-ref]        the page of the element with that id (contents);
     span.locators[@data-ix-key]    the pages of every printed name with that key (index).
   Every printed name carries @id and @data-ix (its register key); every element
-  the PDF outline shows carries @data-outline (a clean title) and @data-level.
+  the PDF outline shows carries @data-outline (a clean title) and @data-level, and
+  only such landmarks can be the target of a pageref.
 
   Source document: tei/edition.xml. Parameter $tei-dir: the URI of tei/.
 -->
@@ -37,6 +41,10 @@
   <xsl:param name="link-base" as="xs:string" select="''"/>
   <!-- Documents per part: each part is laid out on its own, in parallel, and cached. -->
   <xsl:param name="batch-size" as="xs:integer" select="20"/>
+  <!-- Entries per part of the contents, the list of documents and the notes not transcribed:
+       a longer list continues in another part, on a new page. A part's size, and so the
+       memory its layout takes, does not grow with the edition. -->
+  <xsl:param name="entries-per-part" as="xs:string" select="'500'"/>  <!-- a number; given as text -->
 
   <!-- The parts are written with xsl:result-document; the principal output is empty. -->
   <xsl:output method="text"/>
@@ -141,13 +149,27 @@
   <!-- ===== the book ===== -->
 
   <xsl:template match="/">
+    <!-- The front matter in parts, each starting on a page of its own as it would anyway;
+         the contents and the list of documents, which grow with the edition, in slices. -->
     <xsl:call-template name="part">
-      <xsl:with-param name="name" select="'000-front'"/>
+      <xsl:with-param name="name" select="'000-front-0-title'"/>
       <xsl:with-param name="content" as="element()*">
         <xsl:call-template name="title-page"/>
-        <xsl:call-template name="contents"/>
+      </xsl:with-param>
+    </xsl:call-template>
+    <xsl:call-template name="contents"/>
+    <xsl:call-template name="part">
+      <xsl:with-param name="name" select="'000-front-2-principles'"/>
+      <xsl:with-param name="continued" select="true()"/>
+      <xsl:with-param name="content" as="element()*">
         <xsl:apply-templates select="$matter//tei:div[@type = 'principles']" mode="matter"/>
-        <xsl:call-template name="list-of-documents"/>
+      </xsl:with-param>
+    </xsl:call-template>
+    <xsl:call-template name="list-of-documents"/>
+    <xsl:call-template name="part">
+      <xsl:with-param name="name" select="'000-front-4-abbreviations'"/>
+      <xsl:with-param name="continued" select="true()"/>
+      <xsl:with-param name="content" as="element()*">
         <xsl:apply-templates select="$matter//tei:div[@type = 'abbreviations']" mode="matter"/>
       </xsl:with-param>
     </xsl:call-template>
@@ -168,12 +190,12 @@
       </xsl:call-template>
     </xsl:for-each-group>
     <xsl:call-template name="part">
-      <xsl:with-param name="name" select="'003-back'"/>
+      <xsl:with-param name="name" select="'003-back-0-sources'"/>
       <xsl:with-param name="content" as="element()*">
         <xsl:call-template name="sources"/>
-        <xsl:call-template name="notes-not-transcribed"/>
       </xsl:with-param>
     </xsl:call-template>
+    <xsl:call-template name="notes-not-transcribed"/>
     <xsl:call-template name="part">
       <xsl:with-param name="name" select="'004-index'"/>
       <xsl:with-param name="content" as="element()*">
@@ -182,10 +204,54 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A section whose entries grow with the edition, written as parts of $entries-per-part
+       entries. The first slice is the section itself (id, outline entry, heading, $intro);
+       the others continue it on a new page, with the same running head ($title). -->
+  <xsl:template name="sliced">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="element" as="xs:string"/>
+    <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="intro" as="element()*" select="()"/>
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:param name="wrap" as="function(element()*) as element()"/>
+    <xsl:for-each-group select="if (exists($entries)) then $entries else ''"
+                        group-adjacent="(position() - 1) idiv xs:integer($entries-per-part)">
+      <xsl:variable name="first" select="current-grouping-key() = 0"/>
+      <xsl:call-template name="part">
+        <xsl:with-param name="name" select="$name || '-' || format-number(current-grouping-key(), '000000')"/>
+        <xsl:with-param name="continued" select="true()"/>
+        <xsl:with-param name="content" as="element()*">
+          <xsl:element name="{$element}">
+            <xsl:attribute name="class" select="$class"/>
+            <xsl:choose>
+              <xsl:when test="$first">
+                <xsl:attribute name="id" select="$id"/>
+                <xsl:attribute name="data-outline" select="$title"/>
+                <xsl:attribute name="data-level" select="'1'"/>
+                <h2><xsl:value-of select="$title"/></h2>
+                <xsl:sequence select="$intro"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:attribute name="data-running" select="$title"/>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:sequence select="$wrap(current-group()[. instance of element()])"/>
+          </xsl:element>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each-group>
+  </xsl:template>
+
   <!-- One part of the book as a complete HTML document of its own. -->
   <xsl:template name="part">
     <xsl:param name="name" as="xs:string"/>
     <xsl:param name="content" as="element()*"/>
+    <!-- A part cut from the flow at one of its page breaks: its first page is set like a page
+         after a break (body.continued, no top margin); the title pages, the introduction, the
+         batches of documents, the sources and the index begin below the body's margin. -->
+    <xsl:param name="continued" as="xs:boolean" select="false()"/>
     <xsl:result-document href="{$name}.html" method="html" html-version="5" encoding="UTF-8" indent="no">
       <html lang="en">
         <head>
@@ -196,6 +262,7 @@
           <link rel="stylesheet" href="book.css"/>
         </head>
         <body>
+          <xsl:if test="$continued"><xsl:attribute name="class" select="'continued'"/></xsl:if>
           <section class="part" data-part="{$name}"><xsl:sequence select="$content"/></section>
         </body>
       </html>
@@ -239,9 +306,14 @@
   </xsl:template>
 
   <xsl:template name="contents">
-    <nav class="contents" id="contents" data-outline="Contents" data-level="1">
-      <h2>Contents</h2>
-      <ol>
+    <xsl:call-template name="sliced">
+      <xsl:with-param name="name" select="'000-front-1-contents'"/>
+      <xsl:with-param name="element" select="'nav'"/>
+      <xsl:with-param name="class" select="'contents'"/>
+      <xsl:with-param name="id" select="'contents'"/>
+      <xsl:with-param name="title" select="'Contents'"/>
+      <xsl:with-param name="wrap" select="function($entries) { pr:wrap('ol', $entries) }"/>
+      <xsl:with-param name="entries" as="element()*">
         <xsl:for-each select="$matter//tei:div[@type = ('principles', 'abbreviations')]">
           <xsl:if test="@type = 'abbreviations'">
             <li class="front"><a href="#list-of-documents">List of documents</a><xsl:sequence select="pr:pageref('list-of-documents')"/></li>
@@ -262,9 +334,16 @@
         <li class="back"><a href="#sources">Sources and works cited</a><xsl:sequence select="pr:pageref('sources')"/></li>
         <li class="back"><a href="#notes-not-transcribed">Notes not transcribed</a><xsl:sequence select="pr:pageref('notes-not-transcribed')"/></li>
         <li class="back"><a href="#index">Index of persons, places and organisations</a><xsl:sequence select="pr:pageref('index')"/></li>
-      </ol>
-    </nav>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
+
+  <!-- $entries in an element named $name (an ol, a ul, a tbody). -->
+  <xsl:function name="pr:wrap" as="element()">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:element name="{$name}"><xsl:sequence select="$entries"/></xsl:element>
+  </xsl:function>
 
   <!-- A page number pdf.py fills in; the placeholder is as wide as a large number. -->
   <xsl:function name="pr:pageref" as="element()">
@@ -298,29 +377,39 @@
   </xsl:template>
 
   <xsl:template name="list-of-documents">
-    <section class="matter list-of-documents" id="list-of-documents"
-             data-outline="List of documents" data-level="1">
-      <h2>List of documents</h2>
-      <table class="documents">
-        <thead><tr><th class="no">No.</th><th class="date">Date</th><th>Sender → addressee</th><th>Source</th></tr></thead>
-        <tbody>
-          <xsl:for-each select="$documents">
-            <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
-            <tr>
-              <td class="no"><xsl:value-of select="position()"/></td>
-              <td class="date"><xsl:value-of select="pr:place-date(., $desc) => replace('^.*, (received |undated)', '$1') => replace('^[^,]*, (\d)', '$1')"/></td>
-              <td class="parties"><xsl:value-of select="substring-before(pr:parties(., $desc) || ' to ', ' to ')"/>
-                <xsl:if test="contains(pr:parties(., $desc), ' to ')">
-                  <span class="arrow"> → </span><xsl:value-of select="substring-after(pr:parties(., $desc), ' to ')"/>
-                </xsl:if>
-              </td>
-              <td class="source"><xsl:value-of select="pr:short-source(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/></td>
-            </tr>
-          </xsl:for-each>
-        </tbody>
-      </table>
-    </section>
+    <xsl:call-template name="sliced">
+      <xsl:with-param name="name" select="'000-front-3-list'"/>
+      <xsl:with-param name="element" select="'section'"/>
+      <xsl:with-param name="class" select="'matter list-of-documents'"/>
+      <xsl:with-param name="id" select="'list-of-documents'"/>
+      <xsl:with-param name="title" select="'List of documents'"/>
+      <xsl:with-param name="wrap" select="pr:documents-table#1"/>
+      <xsl:with-param name="entries" as="element()*">
+        <xsl:for-each select="$documents">
+          <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+          <tr>
+            <td class="no"><xsl:value-of select="position()"/></td>
+            <td class="date"><xsl:value-of select="pr:place-date(., $desc) => replace('^.*, (received |undated)', '$1') => replace('^[^,]*, (\d)', '$1')"/></td>
+            <td class="parties"><xsl:value-of select="substring-before(pr:parties(., $desc) || ' to ', ' to ')"/>
+              <xsl:if test="contains(pr:parties(., $desc), ' to ')">
+                <span class="arrow"> → </span><xsl:value-of select="substring-after(pr:parties(., $desc), ' to ')"/>
+              </xsl:if>
+            </td>
+            <td class="source"><xsl:value-of select="pr:short-source(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/></td>
+          </tr>
+        </xsl:for-each>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
+
+  <!-- The table of the list of documents, its head repeated on every page and in every part. -->
+  <xsl:function name="pr:documents-table" as="element()">
+    <xsl:param name="rows" as="element()*"/>
+    <table class="documents">
+      <thead><tr><th class="no">No.</th><th class="date">Date</th><th>Sender → addressee</th><th>Source</th></tr></thead>
+      <tbody><xsl:sequence select="$rows"/></tbody>
+    </table>
+  </xsl:function>
 
   <!-- ===== the introduction ===== -->
 

@@ -1,16 +1,22 @@
 """The print edition: print HTML in parts from ``xslt/print/book.xsl``, laid out by WeasyPrint.
 
-The stylesheet writes the book as parts (front matter, introduction, batches of
-documents, back matter, index). They are laid out separately, in parallel, and
-joined with continuous page numbers in two passes:
+The stylesheet writes the book as parts, each starting on a new page: the title
+pages, the contents and the list of documents in slices, the other front
+matter, the introduction, batches of documents, the back matter and the index.
+They are laid out separately, in parallel, and joined with continuous page
+numbers in two passes:
 
 1. every part but the index is laid out on its own (cached by content), which
-   gives its page count and the page of every element id;
+   gives its page count and a small record of what the book needs from it: the
+   page of each landmark, the outline titles, the pages of each index key;
 2. the first page of each part follows from the counts; the contents and the
    index are filled in with the pages their entries point to, and each part is
    printed with its folios counting from its first page. If filling in the
    contents changed the length of the front matter, the offsets are recomputed.
 
+Memory does not grow with the size of the edition: the stylesheet runs in a
+process of its own that exits, the parts' HTML stays on disk and is read one
+part at a time, and WeasyPrint runs only in worker processes that are recycled.
 The parts are joined with pypdf, which also writes the outline (clean titles
 from the stylesheet's ``data-outline``) and the document information.
 """
@@ -20,26 +26,38 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from lxml import html as lxml_html
 
-from . import WriterContext
+from ..xslt import Transformer
+from . import BuildError, WriterContext
 from .pdf_join import OutlineEntry, join
 from .pdf_parts import Job, Layout, content_key, environment_key, run_all
 
 FILENAME = "edition.pdf"
 FRONT = "front"
 INDEX = "index"
+STYLESHEET = "print/book.xsl"
+#: Stylesheet parameters besides ``tei-dir`` (``batch-size``, ``entries-per-part``): its defaults.
+PARAMETERS: dict[str, str] = {}
 
 
 @dataclass
 class Part:
     name: str
-    html: str
+    html: Path  # the part's HTML as the stylesheet wrote it
     layout: Layout | None = None
     start: int = 1
+    filled: Path | None = None  # the same with its page numbers filled in
+
+    @property
+    def source(self) -> Path:
+        return self.filled or self.html
 
 
 def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dict[str, object]:
@@ -47,25 +65,42 @@ def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dic
     base = project.root / "xslt" / "print"
     cache = staging.parent / ".cache" / "pdf"
     workers = jobs or context.jobs or os.cpu_count() or 1
-    with tempfile.TemporaryDirectory(prefix="print-", dir=staging) as folder:
-        context.transformer.run_to_folder(
-            "print/book.xsl", project.edition_file, Path(folder), {"tei-dir": context.tei_dir_uri})
-        parts = [Part(path.stem.split("-", 1)[1], path.read_text(encoding="utf-8"))
-                 for path in sorted(Path(folder).glob("*.html"))]
-    book = Book(parts, base.as_uri() + "/", cache, environment_key(base), workers)
-    pdfs = book.print()
-    target = staging / "pdf"
-    target.mkdir(parents=True)
-    meta = lxml_html.fromstring(parts[0].html.encode())
-    pages = join(pdfs, target / FILENAME, book.outline(), metadata={
-        "/Title": meta.findtext(".//title") or "",
-        "/Author": (meta.xpath("string(//meta[@name='author']/@content)")),
-        "/Subject": (meta.xpath("string(//meta[@name='description']/@content)")),
-    }, language=meta.get("lang", "en"))
+    with tempfile.TemporaryDirectory(prefix="print-", dir=staging) as name:
+        folder = Path(name)
+        print_html(context.transformer.folder, project.edition_file, folder,
+                   {**PARAMETERS, "tei-dir": context.tei_dir_uri})
+        parts = [Part(path.stem.split("-", 1)[1], path) for path in sorted(folder.glob("*.html"))]
+        book = Book(parts, base.as_uri() + "/", cache, environment_key(base), workers)
+        pdfs = book.print()
+        target = staging / "pdf"
+        target.mkdir(parents=True)
+        meta = lxml_html.parse(str(parts[0].html)).getroot()
+        pages = join(pdfs, target / FILENAME, book.outline(), metadata={
+            "/Title": meta.findtext(".//title") or "",
+            "/Author": (meta.xpath("string(//meta[@name='author']/@content)")),
+            "/Subject": (meta.xpath("string(//meta[@name='description']/@content)")),
+        }, language=meta.get("lang", "en"))
     site = staging / "html"
     if site.is_dir():  # the site links the PDF: serve the same file there
         shutil.copyfile(target / FILENAME, site / FILENAME)
     return {"pages": pages, "parts": len(parts)}
+
+
+def print_html(xslt: Path, edition: Path, folder: Path, parameters: dict[str, str]) -> None:
+    """Write the parts' HTML into ``folder``, in a process of its own.
+
+    Saxon keeps every document it read and the memory it grew to until its
+    process ends; here that process ends as soon as the parts are on disk.
+    """
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            pool.submit(_run_stylesheet, xslt, edition, folder, parameters).result()
+    except BrokenProcessPool as exc:
+        raise BuildError(f"{xslt / STYLESHEET}: its process died (out of memory?): {exc}") from exc
+
+
+def _run_stylesheet(xslt: Path, edition: Path, folder: Path, parameters: dict[str, str]) -> None:
+    Transformer(xslt).run_to_folder(STYLESHEET, edition, folder, parameters)
 
 
 class Book:
@@ -80,27 +115,32 @@ class Book:
         self.workers = workers
 
     def job(self, part: Part, start: int | None = None) -> Job:
-        return Job(part.html, self.base_url, content_key(part.html, self.environment),
-                   self.cache, start)
+        key = content_key(part.source.read_text(encoding="utf-8"), self.environment)
+        return Job(part.source, self.base_url, key, self.cache, start)
 
-    def print(self) -> list[Path]:
-        body = [p for p in self.parts if p.name != INDEX]
-        for part, layout in zip(body, run_all([self.job(p) for p in body], self.workers),
+    def lay_out(self, parts: list[Part]) -> None:
+        for part, layout in zip(parts, run_all([self.job(p) for p in parts], self.workers),
                                 strict=True):
             part.layout = layout
+
+    def print(self) -> list[Path]:
+        self.lay_out([p for p in self.parts if p.name != INDEX])
+        front = [p for p in self.parts
+                 if p.name.startswith(FRONT) and p.layout and p.layout.placeholders]
         for _ in range(3):  # the front matter's length may change once its page numbers are in
             self.number_pages()
             pages = self.page_of_anchors()
             pages.update({part.name: part.start for part in self.parts if part.name == INDEX})
-            front = self.parts[0]
-            if front.name == FRONT:
-                front.html = fill(front.html, pages, {})
-                [front.layout] = run_all([self.job(front)], 1)
+            for part in front:
+                part.filled = part.html.with_suffix(".filled.html")
+                fill_file(part.html, part.filled, pages, {})
+            self.lay_out(front)
             if [p.start for p in self.parts] == self.starts():
                 break
         for part in self.parts:
             if part.name == INDEX:
-                part.html = fill(part.html, {}, self.index_pages(pages))
+                part.filled = part.html.with_suffix(".filled.html")
+                fill_file(part.html, part.filled, {}, self.index_pages())
         return run_all([self.job(p, p.start) for p in self.parts], self.workers)
 
     def starts(self) -> list[int]:
@@ -115,36 +155,28 @@ class Book:
             part.start = start
 
     def page_of_anchors(self) -> dict[str, int]:
+        """The page of every landmark of the book (the targets of the contents)."""
         return {anchor: part.start + index
                 for part in self.parts if part.layout
                 for anchor, index in part.layout.anchors.items()}
 
-    def index_pages(self, pages: dict[str, int]) -> dict[str, list[int]]:
-        """Pages of every printed name, by index key, read from the parts' HTML."""
+    def index_pages(self) -> dict[str, list[int]]:
+        """Pages of every printed name, by index key, from the parts' layout records."""
         found: dict[str, set[int]] = {}
         for part in self.parts:
-            if part.name == INDEX:
-                continue
-            tree = lxml_html.fromstring(part.html.encode())
-            for name in tree.xpath("//*[@data-ix][@id]"):
-                if name.get("id") in pages:
-                    found.setdefault(name.get("data-ix"), set()).add(pages[name.get("id")])
+            if part.layout:
+                for key, pages in part.layout.index.items():
+                    found.setdefault(key, set()).update(part.start + page for page in pages)
         return {key: sorted(value) for key, value in found.items()}
 
     def outline(self) -> list[OutlineEntry]:
         """The outline: the parts' titled elements, the documents under one 'Documents' entry."""
-        pages = self.page_of_anchors()
-        index = next((p for p in self.parts if p.name == INDEX), None)
         entries: list[OutlineEntry] = []
         documents: OutlineEntry | None = None
         for part in self.parts:
-            tree = lxml_html.fromstring(part.html.encode())
-            for element in tree.xpath("//*[@data-outline][@id]"):
-                page = part.start if part is index else pages.get(element.get("id"))
-                if page is None:
-                    continue
-                entry = OutlineEntry(element.get("data-outline"), page - 1)
-                if element.get("data-level") == "2":
+            for item, page in self.outline_items(part):
+                entry = OutlineEntry(item[1], page - 1)
+                if item[2] == "2":
                     if documents is None:
                         documents = OutlineEntry("Documents", page - 1)
                         entries.append(documents)
@@ -152,6 +184,22 @@ class Book:
                 else:
                     entries.append(entry)
         return entries
+
+    def outline_items(self, part: Part) -> list[tuple[tuple[str, str, str], int]]:
+        """A part's outlined elements (id, title, level) and their pages."""
+        if part.layout:
+            return [((i.id, i.title, i.level), part.start + part.layout.anchors[i.id])
+                    for i in part.layout.outline if i.id in part.layout.anchors]
+        # the index is printed, never laid out on its own: its titles open its first page
+        tree = lxml_html.parse(str(part.source)).getroot()
+        return [((e.get("id"), e.get("data-outline"), e.get("data-level") or "1"), part.start)
+                for e in tree.xpath("//*[@data-outline][@id]")]
+
+
+def fill_file(source: Path, target: Path, pages: dict[str, int],
+              locators: dict[str, list[int]]) -> None:
+    """Write ``source`` with its page numbers filled in to ``target``."""
+    target.write_text(fill(source.read_text(encoding="utf-8"), pages, locators), encoding="utf-8")
 
 
 def fill(html: str, pages: dict[str, int], locators: dict[str, list[int]]) -> str:
