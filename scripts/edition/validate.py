@@ -5,9 +5,11 @@
    a TEI root. Files are untrusted input: nothing is expanded or fetched.
 2. The schema (``SCHEMA``): ``schema/edition.xsd``, the edition's TEI subset.
 3. The consistency rules (``schema/edition.sch``, IDs like ``REF-RESOLVES``),
-   compiled to XSLT 3.0 once per process and run with Saxon over the whole
-   edition, because most of them look across files. Findings are reported
-   only for the files asked for.
+   compiled to XSLT 3.0 once per process and run with Saxon in two phases:
+   the rules that look at one file alone (phase ``file``) run in the map step,
+   beside the schema check, on each file asked for; the rules that look across
+   files (phase ``edition``) run once in this process over the whole edition.
+   Findings are reported only for the files asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
@@ -48,6 +50,9 @@ RULES_FILE = "edition.sch"
 EDITION_FILE = "edition.xml"
 #: Where a new file from outside the edition is taken to stand.
 NEW_DOCUMENTS = "letters"
+#: The phases of ``edition.sch``: rules on one file alone, rules across the edition.
+FILE_PHASE = "file"
+EDITION_PHASE = "edition"
 #: Schematron roles that do not make a file invalid.
 NOT_ERRORS = {"warning": "warning", "warn": "warning", "info": "info", "information": "info"}
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
@@ -115,20 +120,21 @@ def load_schema(schema_dir: Path) -> xmlschema.XMLSchemaBase:
         raise SchemaMissing(f"{path}: schema cannot be loaded: {exc}") from exc
 
 
-def load_rules(schema_dir: Path) -> Schematron:
-    """The compiled consistency rules, compiled again only when the .sch file changed."""
+def load_rules(schema_dir: Path, phase: str | None = None) -> Schematron:
+    """The compiled consistency rules (of one phase, or all), compiled again only when the
+    .sch file changed."""
     path = schema_dir / RULES_FILE
     try:
         stat = path.stat()
     except OSError as exc:
         raise SchemaMissing(f"{path}: consistency rules not found") from exc
-    return _compiled_rules(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _compiled_rules(path.resolve(), stat.st_mtime_ns, stat.st_size, phase)
 
 
-@lru_cache(maxsize=4)
-def _compiled_rules(path: Path, _mtime: int, _size: int) -> Schematron:
+@lru_cache(maxsize=8)
+def _compiled_rules(path: Path, _mtime: int, _size: int, phase: str | None) -> Schematron:
     try:
-        return Schematron(path)
+        return Schematron(path, phase)
     except SchematronError as exc:
         raise SchemaMissing(str(exc)) from exc
 
@@ -159,6 +165,8 @@ class Source:
     shape: str = ""
     document: PyXdmNode | None = None
     error: str | None = None
+    #: The findings of the file phase at this place, each with its pattern's number.
+    file_rules: list[Ranked] | None = None
 
 
 def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[Problem]]:
@@ -264,20 +272,29 @@ def shape_of(tree: etree._ElementTree) -> str:
     return digest.hexdigest()
 
 
+#: A finding of the rules with the number of its pattern in ``edition.sch``: findings of the
+#: two phases are put back in the order one run of all the rules reports them.
+Ranked = tuple[int, Problem]
+
+
 @dataclass
 class FileCheck:
-    """What is known of one file before the rules: its problems so far and its shape."""
+    """What is known of one file before the cross-file rules: its problems so far, its shape,
+    and the findings of the file phase at the place it stands (``uri``), if worked out."""
 
     path: Path
     digest: str | None
     problems: list[Problem]
     shape: str | None = None
     data: bytes | None = None
+    uri: str | None = None
+    file_rules: list[Ranked] | None = None
 
 
-def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
-    """The map step for one file (any process): read as TEI, checked against the schema."""
-    path, data, schema_dir = task
+def check_file(task: tuple[Path, bytes, str, str | None]) -> FileCheck:
+    """The map step for one file (any process): read as TEI, checked against the schema and,
+    standing at ``uri`` (when given), against the rules that look at this file alone."""
+    path, data, schema_dir, uri = task
     tree, found = parse_tei(path, data)
     if tree is None:
         return FileCheck(path, None, found)
@@ -287,7 +304,39 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
     except BudgetExceeded as exc:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
-    return FileCheck(path, _sha(data), found, shape_of(tree))
+    file_rules = None if uri is None else file_rule_problems(path, data, uri, Path(schema_dir))
+    return FileCheck(path, _sha(data), found, shape_of(tree), uri=uri, file_rules=file_rules)
+
+
+def file_rule_problems(path: Path, data: bytes, uri: str, schema_dir: Path) -> list[Ranked]:
+    """The findings of the rules on this file alone (phase ``file``), as the file stands at
+    ``uri``; a single ``RULES`` problem when they cannot run on it."""
+    rules = load_rules(schema_dir, FILE_PHASE)
+    try:
+        document = load_document(data.decode("utf-8-sig"), uri)
+        findings = rules.validate([document], {"edition": document})[0]
+    except SchematronError as exc:
+        return [(-1, _rules_failed(path, exc))]
+    return _ranked(path, data, rules, findings)
+
+
+def _rules_failed(path: Path, error: SchematronError) -> Problem:
+    return Problem(path, 1, "RULES", f"the consistency rules could not be checked on this file: "
+                                     f"{error}")
+
+
+def _ranked(path: Path, data: bytes, rules: Schematron,
+            findings: list[Finding]) -> list[Ranked]:
+    """Findings as problems at their lines and columns, each with its pattern's number."""
+    positions = SourceMap(data) if findings else None
+    order = {pattern: number for number, pattern in enumerate(rules.pattern_ids)}
+    ranked = []
+    for finding in findings:
+        line, column = positions.locate(finding.location) if positions else (1, 1)
+        ranked.append((order.get(finding.pattern, len(order)),
+                       Problem(path, line, finding.rule, finding.message,
+                               NOT_ERRORS.get(finding.role.lower(), "error"), column)))
+    return ranked
 
 
 def _sha(data: bytes) -> str:
@@ -331,18 +380,29 @@ class ValidationCache:
     def remember_file(self, check: FileCheck) -> None:
         if check.digest is not None and check.shape is not None:
             self.used_files.add(check.digest)
-            self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
-                                        "shape": check.shape}
+            entry = self.files.setdefault(check.digest, {"rules": {}})
+            entry["schema"] = [[p.line, p.message] for p in check.problems]
+            entry["shape"] = check.shape
+            if check.uri is not None and check.file_rules is not None:
+                entry["rules"][check.uri] = [[number, p.line, p.rule, p.message, p.severity,
+                                              p.column] for number, p in check.file_rules]
             self.dirty = True
 
-    def known_file(self, path: Path, digest: str, data: bytes) -> FileCheck | None:
+    def known_file(self, path: Path, digest: str, data: bytes,
+                   uri: str | None = None) -> FileCheck | None:
+        """The file's remembered check, with its file-phase findings at ``uri`` if known."""
         known = self.files.get(digest)
         if known is None:
             return None
         self.used_files.add(digest)
+        rows = known["rules"].get(uri) if uri is not None else None
+        file_rules = None if rows is None else [
+            (int(number), Problem(path, int(line), str(rule), str(message), str(severity),
+                                  int(column)))
+            for number, line, rule, message, severity, column in rows]
         return FileCheck(path, digest, [Problem(path, int(line), "SCHEMA", str(message))
                                         for line, message in known["schema"]],
-                         known["shape"], data)
+                         known["shape"], data, uri, file_rules)
 
     def remember_rules(self, key: str, problems: list[Problem]) -> None:
         self.used_rules.add(key)
@@ -406,17 +466,20 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     and warnings.
     """
     load_fast_schema(schema_dir)
-    rules = load_rules(schema_dir)
+    load_rules(schema_dir, FILE_PHASE)
+    rules = load_rules(schema_dir, EDITION_PHASE)
     paths = list(paths)
     files = tei_files(paths)
     edition = edition if edition is not None else find_edition(paths)
     requested_paths = {_absolute(path) for path in files}
     member_paths = [path for path in (tei_files([edition]) if edition and edition.is_dir() else [])
                     if _absolute(path) not in requested_paths]
+    placements = _placements(files, edition)
     cache = ValidationCache(schema_dir)
-    checked = _check_files([*files, *member_paths], schema_dir, cache, jobs, cluster)
+    checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache, jobs,
+                           cluster)
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
-    requested = [_source(checked[path], uri) for path, uri in _placements(files, edition)
+    requested = [_source(checked[path], uri) for path, uri in placements
                  if checked[path].data is not None]
     members = {_uri(path): _source(checked[path], _uri(path)) for path in member_paths
                if checked[path].data is not None}
@@ -428,7 +491,8 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     for group in _rounds(requested):
         # The edition as it would be with this round's files in their places.
         edition_now = {**settled, **{source.uri: source for source in group}}
-        for source, findings in _rule_problems(rules, group, edition_now, cache, listed):
+        for source, findings in _rule_problems(rules, group, edition_now, cache, listed,
+                                               schema_dir):
             problems[source.path].extend(findings)
     cache.save()
     ordered = [p for path in files
@@ -436,11 +500,17 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     return files, ordered
 
 
-def _check_files(paths: list[Path], schema_dir: Path, cache: ValidationCache, jobs: int | None,
+def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
+                 cache: ValidationCache, jobs: int | None,
                  cluster: str | None) -> dict[Path, FileCheck]:
-    """Each file read and schema-checked: remembered results for known bytes, a map for the rest."""
+    """Each file read and checked: remembered results for known bytes, a map for the rest.
+
+    ``places``: the files asked for, with the place each stands at; the file
+    phase of the rules runs on them (the other files of the edition only feed
+    the cross-file rules).
+    """
     checked: dict[Path, FileCheck] = {}
-    tasks: list[tuple[Path, bytes, str]] = []
+    tasks: list[tuple[Path, bytes, str, str | None]] = []
     for path in paths:
         if path in checked:
             continue
@@ -448,15 +518,15 @@ def _check_files(paths: list[Path], schema_dir: Path, cache: ValidationCache, jo
         if data is None:
             checked[path] = FileCheck(path, None, found)
             continue
-        known = cache.known_file(path, _sha(data), data)
+        known = cache.known_file(path, _sha(data), data, places.get(path))
         if known is not None:
             checked[path] = known
         else:
             checked[path] = FileCheck(path, None, [])  # keeps the order; filled in below
-            tasks.append((path, data, str(schema_dir)))
+            tasks.append((path, data, str(schema_dir), places.get(path)))
     with Executor(jobs, cluster) as executor:
         results = executor.map(check_file, tasks, label="Checking files")
-    for (path, data, _), check in zip(tasks, results, strict=True):
+    for (path, data, _, _), check in zip(tasks, results, strict=True):
         check.path = path
         check.data = data if check.shape is not None else None
         cache.remember_file(check)
@@ -481,7 +551,8 @@ def _uri(path: Path) -> str:
 
 def _source(check: FileCheck, uri: str) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
-                  shape=check.shape or "")
+                  shape=check.shape or "",
+                  file_rules=check.file_rules if check.uri == uri else None)
 
 
 def _placements(files: list[Path], edition: Path | None) -> list[tuple[Path, str]]:
@@ -527,9 +598,10 @@ def _edition_digest(edition: Iterable[Source]) -> str:
 
 
 def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, Source],
-                   cache: ValidationCache,
-                   listed: list[str]) -> list[tuple[Source, list[Problem]]]:
-    """The rules' findings for each file of ``group``: remembered, or found in one run.
+                   cache: ValidationCache, listed: list[str],
+                   schema_dir: Path) -> list[tuple[Source, list[Problem]]]:
+    """The rules' findings for each file of ``group``: remembered, or found in one run of the
+    cross-file rules (``rules``) joined to the file phase's findings of the map step.
 
     What a file's findings depend on besides its own bytes: the shapes of the
     files around it and the project's files its pointers may name (``listed``).
@@ -556,10 +628,27 @@ def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, So
                        [source for source in edition.values() if source.document is not None],
                        listed)
     for (key, _), (source, problems) in zip(runnable.items(), found, strict=True):
+        problems = _joined(source, problems, schema_dir)
         if not any(problem.rule == "RULES" for problem in problems):
             cache.remember_rules(key, problems)
         reported.append((source, problems))
     return reported
+
+
+def _joined(source: Source, edition_rules: list[Ranked] | list[Problem],
+            schema_dir: Path) -> list[Problem]:
+    """Both phases' findings for one file, in the order one run of all the rules gives them
+    (pattern by pattern); a failure of either phase alone is reported."""
+    if edition_rules and not isinstance(edition_rules[0], tuple):
+        return list(edition_rules)  # the cross-file rules could not run on this file
+    file_rules = source.file_rules
+    if file_rules is None:  # not worked out in the map step (remembered for another place)
+        file_rules = file_rule_problems(source.path, source.data, source.uri, schema_dir)
+    failed = [problem for _, problem in file_rules if problem.rule == "RULES"]
+    if failed:
+        return failed
+    ranked = sorted([*file_rules, *edition_rules], key=lambda pair: pair[0])
+    return [problem for _, problem in ranked]
 
 
 def _load(source: Source) -> None:
@@ -572,8 +661,10 @@ def _load(source: Source) -> None:
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
-               plain_files: list[str] | None = None) -> list[tuple[Source, list[Problem]]]:
-    """The rules' findings for each requested file, mapped to lines and columns."""
+               plain_files: list[str] | None = None
+               ) -> list[tuple[Source, list[Ranked] | list[Problem]]]:
+    """The rules' findings for each requested file, mapped to lines and columns and ranked
+    by pattern; a single ``RULES`` problem for a file the rules fail on."""
     if not requested:
         return []
     documents = processor().empty_sequence()
@@ -596,17 +687,10 @@ def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source]
                 results.extend(rules.validate([source.document], parameters))
             except SchematronError as exc:
                 results.append(exc)
-    reported = []
+    reported: list[tuple[Source, list[Ranked] | list[Problem]]] = []
     for source, findings in zip(requested, results, strict=True):
         if isinstance(findings, SchematronError):
-            reported.append((source, [Problem(source.path, 1, "RULES", "the consistency rules "
-                                              f"could not be checked on this file: {findings}")]))
+            reported.append((source, [_rules_failed(source.path, findings)]))
             continue
-        positions = SourceMap(source.data) if findings else None
-        problems = []
-        for finding in findings:
-            line, column = positions.locate(finding.location) if positions else (1, 1)
-            problems.append(Problem(source.path, line, finding.rule, finding.message,
-                                    NOT_ERRORS.get(finding.role.lower(), "error"), column))
-        reported.append((source, problems))
+        reported.append((source, _ranked(source.path, source.data, rules, findings)))
     return reported
