@@ -42,7 +42,6 @@ import contextlib
 import copy
 import re
 import xml.parsers.expat
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -485,7 +484,7 @@ def saxon_uri(path: Path) -> str:
 @cache
 def _location_step() -> re.Pattern[str]:
     return re.compile(
-        r"/(?:(?P<element>Q\{[^}]*\}[^/\[]+\[\d+\])"
+        r"/(?:(?P<element>Q\{(?P<uri>[^}]*)\}(?P<local>[^/\[]+)\[(?P<position>\d+)\])"
         r"|@(?P<attribute>Q\{[^}]*\}[^/]+|[^/]+)"
         r"|(?:text|comment|processing-instruction)\([^)]*\)\[\d+\])"
     )
@@ -497,28 +496,33 @@ class SourceMap:
     Built with expat from the bytes the file was validated from (they have no
     DTD or entity declarations, those were refused before): the byte offset of
     each start tag gives its line and column; an attribute is found in the
-    start tag's text.
+    start tag's text. Elements are numbered as they open and known by their
+    parent's number, name and position among same-named siblings, so no path
+    is spelled out for the many elements no finding names.
     """
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.offsets: dict[str, int] = {}
+        #: (parent's number, expat's name, position among same-named siblings) → number
+        self.elements: dict[tuple[int, str, int], int] = {}
+        #: element number → byte offset of its start tag (number 0 is the document)
+        self.starts: list[int] = [0]
         parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-        counters: list[Counter[str]] = [Counter()]
-        paths = [""]
+        parser.ordered_attributes = True
+        elements, starts = self.elements, self.starts
+        open_elements: list[tuple[int, dict[str, int]]] = [(0, {})]
 
         def start(name: str, _attributes: object) -> None:
-            uri, _, local = name.rpartition(" ")
-            step = f"Q{{{uri}}}{local}"
-            counters[-1][step] += 1
-            path = f"{paths[-1]}/{step}[{counters[-1][step]}]"
-            self.offsets[path] = parser.CurrentByteIndex
-            paths.append(path)
-            counters.append(Counter())
+            parent, seen = open_elements[-1]
+            position = seen.get(name, 0) + 1
+            seen[name] = position
+            number = len(starts)
+            elements[parent, name, position] = number
+            starts.append(parser.CurrentByteIndex)
+            open_elements.append((number, {}))
 
         def end(_name: str) -> None:
-            paths.pop()
-            counters.pop()
+            open_elements.pop()
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
@@ -527,19 +531,22 @@ class SourceMap:
 
     def locate(self, location: str) -> tuple[int, int]:
         """(line, column), from 1, of the node at ``location`` (a text node: its element's)."""
-        element = ""
+        number: int | None = 0
         attribute = None
         for step in _location_step().finditer(location):
             if step.group("element"):
-                element += "/" + step.group("element")
+                uri, local = step.group("uri"), step.group("local")
+                name = f"{uri} {local}" if uri else local
+                if number is not None:
+                    number = self.elements.get((number, name, int(step.group("position"))))
             elif step.group("attribute"):
                 attribute = step.group("attribute")
                 break
             else:
                 break
-        offset = self.offsets.get(element)
-        if offset is None:
-            offset = min(self.offsets.values(), default=0)
+        root_start = self.starts[1] if len(self.starts) > 1 else 0
+        # Not found (or the document itself): the root element's start.
+        offset = self.starts[number] if number else root_start
         if attribute is not None:
             offset = self._attribute_offset(offset, attribute)
         return self._line_column(offset)

@@ -6,10 +6,11 @@
 2. The schema (``SCHEMA``): ``schema/edition.xsd``, the edition's TEI subset.
 3. The consistency rules (``schema/edition.sch``, IDs like ``REF-RESOLVES``),
    compiled to XSLT 3.0 once per process and run with Saxon in two phases:
-   the rules that look at one file alone (phase ``file``) run in the map step,
-   beside the schema check, on each file asked for; the rules that look across
-   files (phase ``edition``) run once in this process over the whole edition.
-   Findings are reported only for the files asked for.
+   the rules that look at one file alone (phase ``file``) run on each file
+   asked for, in parallel; the rules that look across files (phase
+   ``edition``) run once over the whole edition, in one worker beside them
+   (or here, for a few files). Findings are reported only for the files
+   asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
@@ -26,11 +27,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import xmlschema
 from lxml import etree
 from saxonche import PyXdmNode
 
+from . import executor as executor_module
 from .executor import Executor
 from .files import BudgetExceeded, FileRefused, regular_file_uris, time_budget
 from .files import read_bytes as read_regular_file
@@ -291,10 +294,9 @@ class FileCheck:
     file_rules: list[Ranked] | None = None
 
 
-def check_file(task: tuple[Path, bytes, str, str | None]) -> FileCheck:
-    """The map step for one file (any process): read as TEI, checked against the schema and,
-    standing at ``uri`` (when given), against the rules that look at this file alone."""
-    path, data, schema_dir, uri = task
+def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
+    """The map step for one file (any process): read as TEI, checked against the schema."""
+    path, data, schema_dir = task
     tree, found = parse_tei(path, data)
     if tree is None:
         return FileCheck(path, None, found)
@@ -304,20 +306,29 @@ def check_file(task: tuple[Path, bytes, str, str | None]) -> FileCheck:
     except BudgetExceeded as exc:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
-    file_rules = None if uri is None else file_rule_problems(path, data, uri, Path(schema_dir))
-    return FileCheck(path, _sha(data), found, shape_of(tree), uri=uri, file_rules=file_rules)
+    return FileCheck(path, _sha(data), found, shape_of(tree))
 
 
-def file_rule_problems(path: Path, data: bytes, uri: str, schema_dir: Path) -> list[Ranked]:
-    """The findings of the rules on this file alone (phase ``file``), as the file stands at
-    ``uri``; a single ``RULES`` problem when they cannot run on it."""
-    rules = load_rules(schema_dir, FILE_PHASE)
-    try:
-        document = load_document(data.decode("utf-8-sig"), uri)
-        findings = rules.validate([document], {"edition": document})[0]
-    except SchematronError as exc:
-        return [(-1, _rules_failed(path, exc))]
-    return _ranked(path, data, rules, findings)
+#: The file phase's work: the schema folder and files (path, bytes, place), checked in one run.
+AloneTask = tuple[str, list[tuple[Path, bytes, str]]]
+
+
+def check_alone(task: AloneTask) -> list[list[Ranked]]:
+    """The findings of the rules on each file alone (phase ``file``, any process), as the
+    file stands at its place; a single ``RULES`` problem for a file they cannot run on.
+
+    The files are checked together in one run (each is its own whole edition
+    for these rules: they read nothing else).
+    """
+    schema_dir, files = task
+    rules = load_rules(Path(schema_dir), FILE_PHASE)
+    sources = [Source(path, data, uri) for path, data, uri in files]
+    for source in sources:
+        _load(source)
+    runnable = [source for source in sources if source.document is not None]
+    found = {id(source): ranked for source, ranked in _findings(rules, runnable, runnable)}
+    return [found.get(id(source), [(-1, Problem(source.path, 1, "RULES", str(source.error)))])
+            for source in sources]
 
 
 def _rules_failed(path: Path, error: SchematronError) -> Problem:
@@ -380,12 +391,16 @@ class ValidationCache:
     def remember_file(self, check: FileCheck) -> None:
         if check.digest is not None and check.shape is not None:
             self.used_files.add(check.digest)
-            entry = self.files.setdefault(check.digest, {"rules": {}})
-            entry["schema"] = [[p.line, p.message] for p in check.problems]
-            entry["shape"] = check.shape
-            if check.uri is not None and check.file_rules is not None:
-                entry["rules"][check.uri] = [[number, p.line, p.rule, p.message, p.severity,
-                                              p.column] for number, p in check.file_rules]
+            self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
+                                        "shape": check.shape, "rules": {}}
+            self.dirty = True
+
+    def remember_file_rules(self, digest: str, uri: str, ranked: list[Ranked]) -> None:
+        """The file phase's findings for these bytes standing at ``uri``."""
+        entry = self.files.get(digest)
+        if entry is not None and not any(p.rule == "RULES" for _, p in ranked):
+            entry["rules"][uri] = [[number, p.line, p.rule, p.message, p.severity, p.column]
+                                   for number, p in ranked]
             self.dirty = True
 
     def known_file(self, path: Path, digest: str, data: bytes,
@@ -467,7 +482,7 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     """
     load_fast_schema(schema_dir)
     load_rules(schema_dir, FILE_PHASE)
-    rules = load_rules(schema_dir, EDITION_PHASE)
+    load_rules(schema_dir, EDITION_PHASE)
     paths = list(paths)
     files = tei_files(paths)
     edition = edition if edition is not None else find_edition(paths)
@@ -476,8 +491,15 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
                     if _absolute(path) not in requested_paths]
     placements = _placements(files, edition)
     cache = ValidationCache(schema_dir)
-    checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache, jobs,
-                           cluster)
+    with Executor(jobs, cluster) as executor:
+        return _validate(files, member_paths, placements, edition, schema_dir, cache, executor)
+
+
+def _validate(files: list[Path], member_paths: list[Path], placements: list[tuple[Path, str]],
+              edition: Path | None, schema_dir: Path, cache: ValidationCache,
+              executor: Executor) -> tuple[list[Path], list[Problem]]:
+    checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
+                           executor)
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
     requested = [_source(checked[path], uri) for path, uri in placements
                  if checked[path].data is not None]
@@ -491,8 +513,8 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     for group in _rounds(requested):
         # The edition as it would be with this round's files in their places.
         edition_now = {**settled, **{source.uri: source for source in group}}
-        for source, findings in _rule_problems(rules, group, edition_now, cache, listed,
-                                               schema_dir):
+        for source, findings in _rule_problems(group, edition_now, cache, listed, schema_dir,
+                                               executor):
             problems[source.path].extend(findings)
     cache.save()
     ordered = [p for path in files
@@ -501,16 +523,14 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
 
 
 def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
-                 cache: ValidationCache, jobs: int | None,
-                 cluster: str | None) -> dict[Path, FileCheck]:
-    """Each file read and checked: remembered results for known bytes, a map for the rest.
+                 cache: ValidationCache, executor: Executor) -> dict[Path, FileCheck]:
+    """Each file read and schema-checked: remembered results for known bytes, a map for the rest.
 
-    ``places``: the files asked for, with the place each stands at; the file
-    phase of the rules runs on them (the other files of the edition only feed
-    the cross-file rules).
+    ``places``: the files asked for, with the place each stands at (their
+    remembered findings of the file phase there come with them).
     """
     checked: dict[Path, FileCheck] = {}
-    tasks: list[tuple[Path, bytes, str, str | None]] = []
+    tasks: list[tuple[Path, bytes, str]] = []
     for path in paths:
         if path in checked:
             continue
@@ -523,10 +543,9 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
             checked[path] = known
         else:
             checked[path] = FileCheck(path, None, [])  # keeps the order; filled in below
-            tasks.append((path, data, str(schema_dir), places.get(path)))
-    with Executor(jobs, cluster) as executor:
-        results = executor.map(check_file, tasks, label="Checking files")
-    for (path, data, _, _), check in zip(tasks, results, strict=True):
+            tasks.append((path, data, str(schema_dir)))
+    results = executor.map(check_file, tasks, label="Checking files")
+    for (path, data, _), check in zip(tasks, results, strict=True):
         check.path = path
         check.data = data if check.shape is not None else None
         cache.remember_file(check)
@@ -597,14 +616,16 @@ def _edition_digest(edition: Iterable[Source]) -> str:
     return digest.hexdigest()
 
 
-def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, Source],
-                   cache: ValidationCache, listed: list[str],
-                   schema_dir: Path) -> list[tuple[Source, list[Problem]]]:
-    """The rules' findings for each file of ``group``: remembered, or found in one run of the
-    cross-file rules (``rules``) joined to the file phase's findings of the map step.
+def _rule_problems(group: list[Source], edition: dict[str, Source], cache: ValidationCache,
+                   listed: list[str], schema_dir: Path,
+                   executor: Executor) -> list[tuple[Source, list[Problem]]]:
+    """The rules' findings for each file of ``group``: remembered, or found by both phases.
 
     What a file's findings depend on besides its own bytes: the shapes of the
     files around it and the project's files its pointers may name (``listed``).
+    The cross-file rules run once over the whole edition, beside the file
+    phase on the files whose findings there are not remembered: in parallel
+    when there are many, here when there are few.
     """
     around = _edition_digest(edition.values()) + _sha("\x00".join(listed).encode())
     reported: list[tuple[Source, list[Problem]]] = []
@@ -618,35 +639,82 @@ def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, So
             reported.append((source, known))
     if not missing:
         return reported
-    for source in edition.values():
-        _load(source)
-    for source in missing.values():
-        if source.error is not None:
-            reported.append((source, [Problem(source.path, 1, "RULES", source.error)]))
-    runnable = {key: source for key, source in missing.items() if source.document is not None}
-    found = _run_rules(rules, list(runnable.values()),
-                       [source for source in edition.values() if source.document is not None],
-                       listed)
-    for (key, _), (source, problems) in zip(runnable.items(), found, strict=True):
-        problems = _joined(source, problems, schema_dir)
+    across: AcrossTask = (str(schema_dir), [(s.path, s.data, s.uri) for s in edition.values()],
+                          [s.uri for s in missing.values()], listed)
+    alone = [s for s in missing.values() if s.file_rules is None]
+    files = [(s.path, s.data, s.uri) for s in alone]
+    if executor.cluster or len(missing) >= max(2, executor.jobs
+                                               * executor_module.MINIMUM_PER_WORKER):
+        # The cross-file rules in one part per worker (each reads the whole edition) go first,
+        # then the file phase in smaller parts, so the workers finish together.
+        requested = across[2]
+        size = -(-len(requested) // executor.jobs)
+        edition_parts = [("edition", (*across[:2], requested[i:i + size], listed))
+                         for i in range(0, len(requested), size)]
+        size = max(1, -(-len(files) // (4 * executor.jobs)))
+        file_parts = [("file", (str(schema_dir), files[i:i + size]))
+                      for i in range(0, len(files), size)]
+        results = executor.map(_rules_task, [*edition_parts, *file_parts],
+                               label="Checking rules", minimum_per_worker=1)
+        edition_rules = [ranked for part in results[:len(edition_parts)] for ranked in part]
+        file_rules = [ranked for part in results[len(edition_parts):] for ranked in part]
+    else:
+        edition_rules = check_across(across, edition)
+        file_rules = check_alone((str(schema_dir), files))
+    for source, ranked in zip(alone, file_rules, strict=True):
+        source.file_rules = ranked
+        cache.remember_file_rules(source.digest, source.uri, ranked)
+    for (key, source), ranked in zip(missing.items(), edition_rules, strict=True):
+        problems = _joined(source.file_rules or [], ranked)
         if not any(problem.rule == "RULES" for problem in problems):
             cache.remember_rules(key, problems)
         reported.append((source, problems))
     return reported
 
 
-def _joined(source: Source, edition_rules: list[Ranked] | list[Problem],
-            schema_dir: Path) -> list[Problem]:
+#: The cross-file rules' work: the schema folder, every file of the edition (path, bytes,
+#: place), the places of the files asked for, the project's regular files.
+AcrossTask = tuple[str, list[tuple[Path, bytes, str]], list[str], list[str]]
+
+
+def _rules_task(task: tuple[str, Any]) -> Any:
+    """One item of the rules' map: the cross-file rules, or the file phase on a few files."""
+    kind, work = task
+    return check_across(work) if kind == "edition" else check_alone(work)
+
+
+def check_across(task: AcrossTask,
+                 loaded: dict[str, Source] | None = None) -> list[list[Ranked]]:
+    """The cross-file rules' findings for each file asked for (any process), each ranked.
+
+    ``loaded``: the edition's sources when they are at hand (in the process
+    that read them), so their Saxon documents are built once.
+    """
+    schema_dir, members, requested, listed = task
+    rules = load_rules(Path(schema_dir), EDITION_PHASE)
+    sources = loaded if loaded is not None else {
+        uri: Source(path, data, uri) for path, data, uri in members}
+    for source in sources.values():
+        _load(source)
+    found: dict[str, list[Ranked]] = {}
+    for uri in requested:
+        if sources[uri].error is not None:
+            found[uri] = [(-1, Problem(sources[uri].path, 1, "RULES", str(sources[uri].error)))]
+    runnable = [sources[uri] for uri in requested if uri not in found]
+    for source, ranked in _run_rules(rules, runnable,
+                                     [s for s in sources.values() if s.document is not None],
+                                     listed):
+        found[source.uri] = ranked
+    return [found[uri] for uri in requested]
+
+
+def _joined(file_rules: list[Ranked], edition_rules: list[Ranked]) -> list[Problem]:
     """Both phases' findings for one file, in the order one run of all the rules gives them
-    (pattern by pattern); a failure of either phase alone is reported."""
-    if edition_rules and not isinstance(edition_rules[0], tuple):
-        return list(edition_rules)  # the cross-file rules could not run on this file
-    file_rules = source.file_rules
-    if file_rules is None:  # not worked out in the map step (remembered for another place)
-        file_rules = file_rule_problems(source.path, source.data, source.uri, schema_dir)
-    failed = [problem for _, problem in file_rules if problem.rule == "RULES"]
-    if failed:
-        return failed
+    (pattern by pattern); when either phase failed on the file, only its failure."""
+    for ranked in (edition_rules, file_rules):
+        failed = [problem for _, problem in ranked if problem.rule == "RULES"]
+        if failed:
+            return failed
     ranked = sorted([*file_rules, *edition_rules], key=lambda pair: pair[0])
     return [problem for _, problem in ranked]
 
@@ -661,8 +729,13 @@ def _load(source: Source) -> None:
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
-               plain_files: list[str] | None = None
-               ) -> list[tuple[Source, list[Ranked] | list[Problem]]]:
+               plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
+    """The cross-file rules' findings for each requested file (see ``_findings``)."""
+    return _findings(rules, requested, edition, plain_files)
+
+
+def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
+              plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
     """The rules' findings for each requested file, mapped to lines and columns and ranked
     by pattern; a single ``RULES`` problem for a file the rules fail on."""
     if not requested:
@@ -687,10 +760,10 @@ def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source]
                 results.extend(rules.validate([source.document], parameters))
             except SchematronError as exc:
                 results.append(exc)
-    reported: list[tuple[Source, list[Ranked] | list[Problem]]] = []
+    reported: list[tuple[Source, list[Ranked]]] = []
     for source, findings in zip(requested, results, strict=True):
         if isinstance(findings, SchematronError):
-            reported.append((source, [_rules_failed(source.path, findings)]))
+            reported.append((source, [(-1, _rules_failed(source.path, findings))]))
             continue
         reported.append((source, _ranked(source.path, source.data, rules, findings)))
     return reported
