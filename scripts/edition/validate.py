@@ -579,12 +579,15 @@ def _placements(files: list[Path], edition: Path | None) -> list[tuple[Path, str
     if edition is None:
         return [(path, _uri(path)) for path in files]
     root = edition.resolve()
-    members = {p.name: p for p in tei_files([edition])} if edition.is_dir() else {}
+    members: dict[str, Path] | None = None  # listed only when a file stands outside
     placed = []
     for path in files:
         if _absolute(path).is_relative_to(root):
             placed.append((path, _uri(path)))
-        elif path.name in members:
+            continue
+        if members is None:
+            members = {p.name: p for p in tei_files([edition])} if edition.is_dir() else {}
+        if path.name in members:
             placed.append((path, _uri(members[path.name])))
         else:
             placed.append((path, _uri(root / NEW_DOCUMENTS / path.name)))
