@@ -237,9 +237,9 @@ def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_c
     alone = []
     original = module.check_alone
 
-    def spy(task):
+    def spy(task, *loaded):
         alone.extend(path.name for path, _, _ in task[1])
-        return original(task)
+        return original(task, *loaded)
 
     monkeypatch.setattr(module, "check_alone", spy)
     second = validate([project_copy.tei], schema)

@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import xmlschema
 from lxml import etree
 from saxonche import PyXdmNode
 
@@ -48,6 +49,9 @@ from .store import atomic_write
 from .tei import TEI_NS, TEIFileError, parse_bytes, safe_parser
 from .xslt import processor
 
+if TYPE_CHECKING:
+    import xmlschema
+
 SCHEMA_FILE = "edition.xsd"
 RULES_FILE = "edition.sch"
 EDITION_FILE = "edition.xml"
@@ -61,7 +65,10 @@ NOT_ERRORS = {"warning": "warning", "warn": "warning", "info": "info", "informat
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: The schema of the xml: attributes, as xmlschema ships it (libxml2 has none built in).
-XML_XSD = Path(xmlschema.__file__).parent / "schemas" / "XML" / "xml.xsd"
+#: xmlschema itself is imported only to explain a failure: it takes longer to import than
+#: the rest of the validator, in every worker process.
+XML_XSD = (Path(str(importlib.util.find_spec("xmlschema").origin)).parent  # type: ignore[union-attr]
+           / "schemas" / "XML" / "xml.xsd")
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,8 @@ def load_fast_schema(schema_dir: Path) -> etree.XMLSchema:
 @lru_cache(maxsize=4)
 def load_schema(schema_dir: Path) -> xmlschema.XMLSchemaBase:
     """The XSD built by xmlschema, once per process and only when a file fails (slow to build)."""
+    import xmlschema
+
     path = schema_dir / SCHEMA_FILE
     if not path.exists():
         raise SchemaMissing(f"{path}: schema not found")
@@ -313,16 +322,20 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
 AloneTask = tuple[str, list[tuple[Path, bytes, str]]]
 
 
-def check_alone(task: AloneTask) -> list[list[Ranked]]:
+def check_alone(task: AloneTask, loaded: list[Source] | None = None) -> list[list[Ranked]]:
     """The findings of the rules on each file alone (phase ``file``, any process), as the
     file stands at its place; a single ``RULES`` problem for a file they cannot run on.
 
     The files are checked together in one run (each is its own whole edition
-    for these rules: they read nothing else).
+    for these rules: they read nothing else). ``loaded``: their sources, when
+    at hand with their Saxon documents.
     """
     schema_dir, files = task
+    if not files:
+        return []
     rules = load_rules(Path(schema_dir), FILE_PHASE)
-    sources = [Source(path, data, uri) for path, data, uri in files]
+    sources = loaded if loaded is not None else [Source(path, data, uri)
+                                                 for path, data, uri in files]
     for source in sources:
         _load(source)
     runnable = [source for source in sources if source.document is not None]
@@ -374,7 +387,7 @@ class ValidationCache:
                      Path(__file__), Path(__file__).with_name("schematron.py")):
             with contextlib.suppress(OSError):
                 salt.update(part.read_bytes())
-        salt.update(f"{xmlschema.__version__} {etree.LIBXML_VERSION}".encode())
+        salt.update(f"{metadata.version('xmlschema')} {etree.LIBXML_VERSION}".encode())
         self.salt = salt.hexdigest()
         self.files: dict[str, dict] = {}
         self.rules: dict[str, list[list]] = {}
@@ -642,59 +655,49 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
             reported.append((source, known))
     if not missing:
         return reported
-    across: AcrossTask = (str(schema_dir), [(s.path, s.data, s.uri) for s in edition.values()],
-                          [s.uri for s in missing.values()], listed)
-    alone = [s for s in missing.values() if s.file_rules is None]
-    files = [(s.path, s.data, s.uri) for s in alone]
+    members = [(s.path, s.data, s.uri) for s in edition.values()]
+    requested = [s.uri for s in missing.values()]
+    alone = [s.uri for s in missing.values() if s.file_rules is None]
     if executor.cluster or len(missing) >= max(2, executor.jobs
                                                * executor_module.MINIMUM_PER_WORKER):
-        # The cross-file rules in one part per worker (each reads the whole edition) go first,
-        # then the file phase in smaller parts, so the workers finish together.
-        requested = across[2]
-        size = -(-len(requested) // executor.jobs)
-        edition_parts = [("edition", (*across[:2], requested[i:i + size], listed))
-                         for i in range(0, len(requested), size)]
-        size = max(1, -(-len(files) // (4 * executor.jobs)))
-        file_parts = [("file", (str(schema_dir), files[i:i + size]))
-                      for i in range(0, len(files), size)]
-        results = executor.map(_rules_task, [*edition_parts, *file_parts],
-                               label="Checking rules", minimum_per_worker=1)
-        edition_rules = [ranked for part in results[:len(edition_parts)] for ranked in part]
-        file_rules = [ranked for part in results[len(edition_parts):] for ranked in part]
+        # One part per worker: each reads the whole edition once and checks its share of the
+        # files with both phases.
+        parts = executor.jobs
+        tasks = [(str(schema_dir), members, requested[n::parts], alone[n::parts], listed)
+                 for n in range(parts)]
+        results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
+        edition_rules = dict(pair for (found, _) in results for pair in found)
+        file_rules = dict(pair for (_, found) in results for pair in found)
     else:
-        edition_rules = check_across(across, edition)
-        file_rules = check_alone((str(schema_dir), files))
-    for source, ranked in zip(alone, file_rules, strict=True):
-        source.file_rules = ranked
-        cache.remember_file_rules(source.digest, source.uri, ranked)
-    for (key, source), ranked in zip(missing.items(), edition_rules, strict=True):
-        problems = _joined(source.file_rules or [], ranked)
+        found_across, found_alone = check_rules(
+            (str(schema_dir), members, requested, alone, listed), edition)
+        edition_rules, file_rules = dict(found_across), dict(found_alone)
+    for key, source in missing.items():
+        if source.uri in file_rules:
+            source.file_rules = file_rules[source.uri]
+            cache.remember_file_rules(source.digest, source.uri, source.file_rules)
+        problems = _joined(source.file_rules or [], edition_rules[source.uri])
         if not any(problem.rule == "RULES" for problem in problems):
             cache.remember_rules(key, problems)
         reported.append((source, problems))
     return reported
 
 
-#: The cross-file rules' work: the schema folder, every file of the edition (path, bytes,
-#: place), the places of the files asked for, the project's regular files.
-AcrossTask = tuple[str, list[tuple[Path, bytes, str]], list[str], list[str]]
+#: The rules' work on a share of the files: the schema folder, every file of the edition
+#: (path, bytes, place), the places of the files the cross-file rules check, those the file
+#: phase checks, the project's regular files.
+RulesTask = tuple[str, list[tuple[Path, bytes, str]], list[str], list[str], list[str]]
 
 
-def _rules_task(task: tuple[str, Any]) -> Any:
-    """One item of the rules' map: the cross-file rules, or the file phase on a few files."""
-    kind, work = task
-    return check_across(work) if kind == "edition" else check_alone(work)
-
-
-def check_across(task: AcrossTask,
-                 loaded: dict[str, Source] | None = None) -> list[list[Ranked]]:
-    """The cross-file rules' findings for each file asked for (any process), each ranked.
+def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
+                ) -> tuple[list[tuple[str, list[Ranked]]], list[tuple[str, list[Ranked]]]]:
+    """Both phases' findings (any process), each file's ranked, by place: the cross-file
+    rules over the whole edition for the first files, the file phase for the second.
 
     ``loaded``: the edition's sources when they are at hand (in the process
     that read them), so their Saxon documents are built once.
     """
-    schema_dir, members, requested, listed = task
-    rules = load_rules(Path(schema_dir), EDITION_PHASE)
+    schema_dir, members, requested, alone, listed = task
     sources = loaded if loaded is not None else {
         uri: Source(path, data, uri) for path, data, uri in members}
     for source in sources.values():
@@ -704,11 +707,16 @@ def check_across(task: AcrossTask,
         if sources[uri].error is not None:
             found[uri] = [(-1, Problem(sources[uri].path, 1, "RULES", str(sources[uri].error)))]
     runnable = [sources[uri] for uri in requested if uri not in found]
-    for source, ranked in _run_rules(rules, runnable,
-                                     [s for s in sources.values() if s.document is not None],
-                                     listed):
-        found[source.uri] = ranked
-    return [found[uri] for uri in requested]
+    if runnable:
+        for source, ranked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
+                                         [s for s in sources.values() if s.document is not None],
+                                         listed):
+            found[source.uri] = ranked
+    checked_alone = [sources[uri] for uri in alone]
+    by_file = check_alone((schema_dir, [(s.path, s.data, s.uri) for s in checked_alone]),
+                          checked_alone)
+    return ([(uri, found[uri]) for uri in requested],
+            [(source.uri, ranked) for source, ranked in zip(checked_alone, by_file, strict=True)])
 
 
 def _joined(file_rules: list[Ranked], edition_rules: list[Ranked]) -> list[Problem]:
