@@ -246,3 +246,21 @@ def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_c
     assert alone == ["persons.xml"]
     assert [p for p in second[1] if p.path.name != "persons.xml"] == \
         [p for p in first[1] if p.path.name != "persons.xml"]
+
+
+def test_by_default_the_rules_run_in_this_process_once(project_copy, monkeypatch):
+    """Split parts each read the whole edition: only an explicit --jobs N or cluster asks it."""
+    from edition import executor
+    from edition import validate as module
+
+    monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
+    calls = []
+    original = module.check_rules
+
+    def spy(task, *loaded):
+        calls.append(len(task[2]))
+        return original(task, *loaded)
+
+    monkeypatch.setattr(module, "check_rules", spy)
+    validate([project_copy.tei], project_copy.root / "schema", jobs=None)
+    assert calls == [len(list(project_copy.tei.rglob("*.xml")))]
