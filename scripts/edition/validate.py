@@ -518,6 +518,8 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
               executor: Executor, split: bool) -> tuple[list[Path], list[Problem]]:
     checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
                            executor)
+    if not split:
+        executor.close()  # the idle workers' memory is not kept while the rules run here
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
     requested = [_source(checked[path], uri) for path, uri in placements
                  if checked[path].data is not None]
