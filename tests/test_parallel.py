@@ -34,6 +34,13 @@ def test_little_work_stays_in_this_process():
         assert set(executor.map(process_id, range(3))) == {os.getpid()}
 
 
+def test_a_map_of_a_few_large_items_can_ask_for_workers():
+    with Executor(jobs=2) as executor:
+        assert set(executor.map(process_id, range(4))) == {os.getpid()}
+        workers = set(executor.map(process_id, range(4), minimum_per_worker=1))
+        assert os.getpid() not in workers
+
+
 def test_the_map_runs_on_a_dask_local_cluster():
     pytest.importorskip("distributed", reason="Dask is the optional extra edition[dask]")
     with Executor(jobs=2, cluster="local") as executor:

@@ -318,3 +318,61 @@ def test_a_copy_and_its_original_are_checked_side_by_side(tmp_path):
     _, problems = validate(asked, SCHEMA, edition=BASE)
     assert [(p.path, p.rule) for p in problems if p.severity == "error"] == [
         (copy, "REF-RESOLVES")]
+
+
+# ----- the two phases: rules on one file alone, rules across the edition -----
+
+#: What lets a rule see other files than the one it checks.
+CROSS_FILE = re.compile(r"\$(edition|docs|ids|note-lists|noterefs|plain-files)\b"
+                        r"|e:(document|element|pointer-problem|listed-by|edition-around)\("
+                        r"|\b(collection|doc|doc-available|unparsed-text-available)\(")
+
+
+def test_every_pattern_is_in_exactly_one_phase():
+    from lxml import etree
+
+    sch = "{http://purl.oclc.org/dsdl/schematron}"
+    root = etree.parse(str(SCHEMA / "edition.sch")).getroot()
+    patterns = [pattern.get("id") for pattern in root.iter(f"{sch}pattern")]
+    phases = {phase.get("id"): [active.get("pattern") for active in phase.iter(f"{sch}active")]
+              for phase in root.iter(f"{sch}phase")}
+    assert set(phases) == {"file", "edition"}
+    assert sorted(phases["file"] + phases["edition"]) == sorted(patterns)
+
+
+def test_the_file_phase_reads_nothing_but_the_file_it_checks():
+    from lxml import etree
+
+    sch = "{http://purl.oclc.org/dsdl/schematron}"
+    root = etree.parse(str(SCHEMA / "edition.sch")).getroot()
+    alone = {active.get("pattern") for phase in root.iter(f"{sch}phase")
+             if phase.get("id") == "file" for active in phase.iter(f"{sch}active")}
+    for pattern in root.iter(f"{sch}pattern"):
+        if pattern.get("id") in alone:
+            text = " ".join(value for element in pattern.iter()
+                            for value in element.attrib.values())
+            assert not CROSS_FILE.search(text), pattern.get("id")
+
+
+def test_the_pattern_check_sees_cross_file_words():
+    """The check above can fail: the cross-file patterns do use these words."""
+    from lxml import etree
+
+    sch = "{http://purl.oclc.org/dsdl/schematron}"
+    root = etree.parse(str(SCHEMA / "edition.sch")).getroot()
+    used = {pattern.get("id") for pattern in root.iter(f"{sch}pattern")
+            if CROSS_FILE.search(" ".join(v for e in pattern.iter() for v in e.attrib.values()))}
+    assert used == {"ids", "pointers", "note-markers", "shared-notes", "context"}
+
+
+def test_both_phases_report_in_the_order_of_one_run_of_all_rules(tmp_path):
+    """Findings of the file phase and the edition phase at one node keep the schema's order."""
+    tei = edition_copy(tmp_path)
+    letter = tei / "letters" / "sov2-006.xml"
+    text = letter.read_text(encoding="utf-8")
+    # The root's xml:id breaks FILE-ID (file phase) and ID-UNIQUE (edition phase) at one place.
+    text = re.sub(r'(<TEI[^>]*xml:id=")sov2-006"', r'\1sov2-001"', text, count=1)
+    letter.write_text(text, encoding="utf-8")
+    _, problems = validate([letter], SCHEMA, edition=tei)
+    line = text[:text.index("<TEI")].count("\n") + 1
+    assert [p.rule for p in problems if p.line == line] == ["FILE-ID", "ID-UNIQUE"]

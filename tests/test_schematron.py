@@ -180,7 +180,11 @@ def test_a_compile_error_names_the_line_of_the_schematron(tmp_path):
 
 
 @pytest.mark.parametrize("body, complaint", [
-    ('<sch:phase id="x"/>', "sch:phase is not supported"),
+    ('<sch:phase id="x"><sch:let name="a" value="1"/></sch:phase>',
+     "sch:let in a phase is not supported"),
+    ('<sch:phase><sch:active pattern="p"/></sch:phase>', "sch:phase needs @id"),
+    ('<sch:phase id="x"><sch:active pattern="nowhere"/></sch:phase>',
+     "sch:active names the pattern 'nowhere', which does not exist"),
     ('<sch:pattern abstract="true" id="a"/>', "abstract patterns"),
     ("<sch:pattern><sch:rule context='*'/></sch:pattern>", "at least one sch:assert"),
     ("<sch:pattern><sch:rule context='*'><sch:assert>x</sch:assert></sch:rule></sch:pattern>",
@@ -189,6 +193,49 @@ def test_a_compile_error_names_the_line_of_the_schematron(tmp_path):
 def test_what_the_compiler_does_not_handle_is_refused(body, complaint):
     with pytest.raises(SchematronError, match=complaint):
         Schematron(schema(body))
+
+
+PHASED = """
+<sch:phase id="small"><sch:active pattern="sizes"/></sch:phase>
+<sch:phase id="colours"><sch:active pattern="colours"/></sch:phase>
+<sch:pattern id="sizes"><sch:rule context="t:item">
+  <sch:assert id="SMALL" test="xs:integer(@n) lt 4">big</sch:assert></sch:rule></sch:pattern>
+<sch:pattern id="colours"><sch:rule context="t:item[@colour]">
+  <sch:report id="RED" test="@colour = 'red'">red</sch:report></sch:rule></sch:pattern>
+"""
+
+
+def _rules_found(compiled: Schematron) -> list[str]:
+    [findings] = compiled.validate([load_document(ITEMS.decode(), "file:///tmp/items.xml")])
+    return [(finding.rule, finding.pattern) for finding in findings]
+
+
+@pytest.mark.parametrize("phase, extra, found", [
+    ("small", "", [("SMALL", "sizes"), ("SMALL", "sizes")]),
+    ("colours", "", [("RED", "colours")]),
+    ("#ALL", 'defaultPhase="small"', [("SMALL", "sizes"), ("SMALL", "sizes"),
+                                      ("RED", "colours")]),
+    (None, 'defaultPhase="colours"', [("RED", "colours")]),
+    (None, "", [("SMALL", "sizes"), ("SMALL", "sizes"), ("RED", "colours")]),
+])
+def test_a_phase_runs_its_active_patterns_only(phase, extra, found):
+    compiled = Schematron(schema(PHASED, extra=extra), phase)
+    assert _rules_found(compiled) == found
+    assert compiled.pattern_ids == ["sizes", "colours"]
+
+
+def test_an_unknown_phase_is_refused():
+    with pytest.raises(SchematronError, match="there is no phase 'large' "
+                                              r"\(phases: colours, small\)"):
+        Schematron(schema(PHASED), "large")
+
+
+def test_patterns_without_id_are_numbered_in_the_whole_schema():
+    body = PHASED + """<sch:pattern><sch:rule context="t:group">
+        <sch:report test="true()">g</sch:report></sch:rule></sch:pattern>"""
+    compiled = Schematron(schema(body))
+    assert compiled.pattern_ids == ["sizes", "colours", "pattern-3"]
+    assert _rules_found(compiled)[-1] == ("pattern-3", "pattern-3")
 
 
 def test_only_xslt_query_bindings_are_accepted():

@@ -182,3 +182,85 @@ def test_the_cache_forgets_results_no_run_uses(project_copy):
     kept = json.loads(cache.read_text())["rules"]
     assert not [key for key in kept if key.startswith("stale-")]
     assert len(kept) == len(list(project_copy.tei.rglob("*.xml")))
+
+
+def _break_both_phases(project_copy) -> None:
+    """Errors of the file phase and of the edition phase, some at one place."""
+    letters = sorted((project_copy.tei / "letters").glob("*.xml"))
+    first, second = letters[0], letters[1]
+    text = second.read_text(encoding="utf-8")
+    ident = second.stem
+    # The root's xml:id: FILE-ID (file phase) and ID-UNIQUE (edition phase) at one place.
+    second.write_text(text.replace(f'xml:id="{ident}"', f'xml:id="{first.stem}"', 1),
+                      encoding="utf-8")
+    text = letters[2].read_text(encoding="utf-8")
+    letters[2].write_text(text.replace('ref="psn:', 'ref="psn:nobody-', 1)
+                          .replace("</body>", "<p><sic>teh</sic></p></body>", 1), encoding="utf-8")
+
+
+def test_rules_in_worker_processes_give_the_same_findings_in_the_same_order(project_copy,
+                                                                           monkeypatch):
+    from edition import executor
+
+    _break_both_phases(project_copy)
+    schema = project_copy.root / "schema"
+    alone = validate([project_copy.tei], schema, jobs=1)
+    rules = {p.rule for p in alone[1]}
+    assert {"FILE-ID", "ID-UNIQUE", "REF-RESOLVES", "SIC-CORR", "NOTE-MISSING"} <= rules
+    (project_copy.root / "output" / ".cache" / "validation.json").unlink()
+    monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
+    assert validate([project_copy.tei], schema, jobs=2) == alone
+
+
+def test_rules_on_a_dask_cluster_give_the_same_findings(project_copy, monkeypatch):
+    import pytest
+
+    pytest.importorskip("distributed", reason="Dask is the optional extra edition[dask]")
+    _break_both_phases(project_copy)
+    schema = project_copy.root / "schema"
+    alone = validate([project_copy.tei], schema, jobs=1)
+    (project_copy.root / "output" / ".cache" / "validation.json").unlink()
+    assert validate([project_copy.tei], schema, jobs=2, cluster="local") == alone
+
+
+def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_copy,
+                                                                       monkeypatch):
+    """A change another file can see checks every file again across files, not alone."""
+    from edition import validate as module
+
+    _break_both_phases(project_copy)
+    schema = project_copy.root / "schema"
+    first = validate([project_copy.tei], schema)
+    persons = project_copy.tei / "registers" / "persons.xml"
+    persons.write_text(persons.read_text().replace("</listPerson>",
+                                                   '<person xml:id="zz-new"/></listPerson>', 1))
+    alone = []
+    original = module.check_alone
+
+    def spy(task, *loaded):
+        alone.extend(path.name for path, _, _ in task[1])
+        return original(task, *loaded)
+
+    monkeypatch.setattr(module, "check_alone", spy)
+    second = validate([project_copy.tei], schema)
+    assert alone == ["persons.xml"]
+    assert [p for p in second[1] if p.path.name != "persons.xml"] == \
+        [p for p in first[1] if p.path.name != "persons.xml"]
+
+
+def test_by_default_the_rules_run_in_this_process_once(project_copy, monkeypatch):
+    """Split parts each read the whole edition: only an explicit --jobs N or cluster asks it."""
+    from edition import executor
+    from edition import validate as module
+
+    monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
+    calls = []
+    original = module.check_rules
+
+    def spy(task, *loaded):
+        calls.append(len(task[2]))
+        return original(task, *loaded)
+
+    monkeypatch.setattr(module, "check_rules", spy)
+    validate([project_copy.tei], project_copy.root / "schema", jobs=None)
+    assert calls == [len(list(project_copy.tei.rglob("*.xml")))]

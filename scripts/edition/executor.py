@@ -66,12 +66,18 @@ class Executor:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def map(self, function: Callable[[T], R], items: Sequence[T], label: str = "") -> list[R]:
-        """``[function(item) for item in items]``, computed where this executor runs work."""
+    def map(self, function: Callable[[T], R], items: Sequence[T], label: str = "", *,
+            minimum_per_worker: int | None = None) -> list[R]:
+        """``[function(item) for item in items]``, computed where this executor runs work.
+
+        ``minimum_per_worker`` overrides the executor's for this map (1 for a
+        few large items, each worth a worker).
+        """
         items = list(items)
         if self.cluster:
             return self._dask_map(function, items, label)
-        if self.jobs <= 1 or len(items) < max(2, self.jobs * self.minimum_per_worker):
+        minimum = self.minimum_per_worker if minimum_per_worker is None else minimum_per_worker
+        if self.jobs <= 1 or len(items) < max(2, self.jobs * minimum):
             return [function(item) for item in progress(items, len(items), label)]
         pool = self._local_pool()
         chunk = max(1, len(items) // (self.jobs * 8))

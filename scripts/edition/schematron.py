@@ -16,10 +16,14 @@ expressions, dates). The subset compiled here:
   ``@id``, ``@role`` (default: the rule's role, else ``error``);
 - messages with text, ``sch:value-of``, ``sch:name``, ``sch:emph``,
   ``sch:dir``, ``sch:span``;
+- ``sch:phase`` with ``sch:active`` (``@pattern``): a stylesheet is compiled
+  for one phase (``Schematron(..., phase=ID)``), else for the schema's
+  ``@defaultPhase``, else for ``#ALL`` patterns; a phase or an active pattern
+  that does not exist is an error;
 - ``xsl:function`` and ``xsl:key`` children of ``sch:schema``, copied as they are.
 
-Anything else in the Schematron namespace (phases, abstract patterns and
-rules, diagnostics, includes) is refused with ``SchematronError`` rather than
+Anything else in the Schematron namespace (lets in phases, abstract patterns
+and rules, diagnostics, includes) is refused with ``SchematronError`` rather than
 silently ignored. The stylesheet reports findings as a small XML document::
 
     <findings><document index="1">
@@ -38,7 +42,6 @@ import contextlib
 import copy
 import re
 import xml.parsers.expat
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -102,13 +105,20 @@ def _avt(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+#: The phase made of every pattern.
+ALL_PHASE = "#ALL"
+
+
 class _Compiler:
     """Builds the stylesheet with lxml; remembers which .sch line each XSLT element comes from."""
 
-    def __init__(self, schema: etree._Element, source: str) -> None:
+    def __init__(self, schema: etree._Element, source: str, phase: str | None = None) -> None:
         self.schema = schema
         self.source = source
+        self.phase = phase
         self.namespaces: dict[str, str] = {"xsl": XSL_NS, "sx": SX_NS, **PREDECLARED}
+        #: Every pattern's id, in the schema's order (the order findings are reported in).
+        self.pattern_ids: list[str] = []
 
     def fail(self, element: etree._Element, message: str) -> SchematronError:
         return SchematronError(f"{self.source}:{element.sourceline or '?'}: {message}")
@@ -146,6 +156,7 @@ class _Compiler:
         self.add(root, "output", method="xml", indent="no")
 
         patterns: list[etree._Element] = []
+        phases: dict[str, etree._Element] = {}
         for child in schema:
             if not isinstance(child.tag, str):
                 continue
@@ -158,15 +169,51 @@ class _Compiler:
                 self.global_let(root, child)
             elif _local(child) == "pattern":
                 patterns.append(child)
+            elif _local(child) == "phase":
+                self.check_phase(child)
+                phases[child.get("id", "")] = child
             elif _local(child) not in IGNORED | {"ns"}:
                 raise self.fail(child, f"sch:{_local(child)} is not supported by this compiler")
 
+        self.pattern_ids = [pattern.get("id", f"pattern-{number}")
+                            for number, pattern in enumerate(patterns, start=1)]
+        active = self.active_patterns(phases, set(self.pattern_ids))
+        chosen = [(pattern, pattern_id) for pattern, pattern_id
+                  in zip(patterns, self.pattern_ids, strict=True) if pattern_id in active]
         self.add(root, "param", name="sx:documents", select="()")
-        modes = [f"sx:pattern-{number}" for number in range(1, len(patterns) + 1)]
+        modes = [f"sx:pattern-{number}" for number in range(1, len(chosen) + 1)]
         self.entry_points(root, modes)
-        for pattern, mode in zip(patterns, modes, strict=True):
-            self.pattern(root, pattern, mode)
+        for (pattern, pattern_id), mode in zip(chosen, modes, strict=True):
+            self.pattern(root, pattern, mode, pattern_id)
         return root.getroottree()
+
+    def check_phase(self, phase: etree._Element) -> None:
+        if not phase.get("id"):
+            raise self.fail(phase, "sch:phase needs @id")
+        for child in phase:
+            if not isinstance(child.tag, str) or etree.QName(child).namespace != SCH_NS:
+                continue
+            if _local(child) == "active":
+                if not child.get("pattern"):
+                    raise self.fail(child, "sch:active needs @pattern")
+            elif _local(child) not in IGNORED:
+                raise self.fail(child, f"sch:{_local(child)} in a phase is not supported by "
+                                "this compiler")
+
+    def active_patterns(self, phases: dict[str, etree._Element], known: set[str]) -> set[str]:
+        """The ids of the patterns the chosen phase runs (every pattern for ``#ALL``)."""
+        for phase in phases.values():
+            for active in phase.iter(sch("active")):
+                if active.get("pattern") not in known:
+                    raise self.fail(active, f"sch:active names the pattern "
+                                    f"'{active.get('pattern')}', which does not exist")
+        wanted = self.phase or self.schema.get("defaultPhase") or ALL_PHASE
+        if wanted == ALL_PHASE:
+            return known
+        if wanted not in phases:
+            raise self.fail(self.schema, f"there is no phase '{wanted}' (phases: "
+                            f"{', '.join(sorted(phases)) or 'none'})")
+        return {active.get("pattern", "") for active in phases[wanted].iter(sch("active"))}
 
     def global_let(self, root: etree._Element, let: etree._Element) -> None:
         name = let.get("name")
@@ -200,7 +247,8 @@ class _Compiler:
         for mode in modes:
             self.add(document, "apply-templates", select=".", mode=mode)
 
-    def pattern(self, root: etree._Element, pattern: etree._Element, mode: str) -> None:
+    def pattern(self, root: etree._Element, pattern: etree._Element, mode: str,
+                pattern_id: str) -> None:
         if pattern.get("abstract") == "true" or pattern.get("is-a"):
             raise self.fail(pattern, "abstract patterns are not supported by this compiler")
         lets: list[etree._Element] = []
@@ -216,7 +264,6 @@ class _Compiler:
                 raise self.fail(child, f"sch:{_local(child)} in a pattern is not supported")
         contexts = [rule.get("context", "") for rule in rules]
         children = _traversal(contexts)
-        pattern_id = pattern.get("id", mode.split(":")[1])
         for position, rule in enumerate(rules):
             self.rule(root, rule, mode, pattern_id, lets, len(rules) - position, children)
         fallback = self.add(root, "template", match="document-node()|node()|@*", mode=mode,
@@ -306,16 +353,22 @@ def _traversal(contexts: Iterable[str]) -> str:
     return "|".join(steps)
 
 
-def compile_schematron(schema: etree._ElementTree | etree._Element) -> etree._ElementTree:
+def compile_schematron(schema: etree._ElementTree | etree._Element,
+                       phase: str | None = None) -> etree._ElementTree:
     """The XSLT 3.0 stylesheet (as an lxml tree) that validates documents against ``schema``."""
     root = schema.getroot() if isinstance(schema, etree._ElementTree) else schema
-    return _Compiler(root, root.getroottree().docinfo.URL or "<schematron>").compile()
+    return _Compiler(root, root.getroottree().docinfo.URL or "<schematron>", phase).compile()
 
 
 class Schematron:
-    """A compiled schema, ready to validate Saxon documents; compile once per process."""
+    """A compiled schema, ready to validate Saxon documents; compile once per process.
 
-    def __init__(self, schema: Path | etree._ElementTree) -> None:
+    ``phase`` chooses the patterns (an ``sch:phase`` id or ``#ALL``); by default
+    the schema's ``@defaultPhase``, else all. ``pattern_ids`` lists every
+    pattern of the schema in its order, active or not.
+    """
+
+    def __init__(self, schema: Path | etree._ElementTree, phase: str | None = None) -> None:
         if isinstance(schema, Path):
             self.source = str(schema)
             try:
@@ -326,7 +379,9 @@ class Schematron:
         else:
             self.source = schema.docinfo.URL or "<schematron>"
             tree = schema
-        self.stylesheet = _Compiler(tree.getroot(), self.source).compile()
+        compiler = _Compiler(tree.getroot(), self.source, phase)
+        self.stylesheet = compiler.compile()
+        self.pattern_ids = compiler.pattern_ids
         text = etree.tostring(self.stylesheet, encoding="unicode", pretty_print=True)
         try:
             self.executable = processor().new_xslt30_processor().compile_stylesheet(
@@ -429,7 +484,7 @@ def saxon_uri(path: Path) -> str:
 @cache
 def _location_step() -> re.Pattern[str]:
     return re.compile(
-        r"/(?:(?P<element>Q\{[^}]*\}[^/\[]+\[\d+\])"
+        r"/(?:(?P<element>Q\{(?P<uri>[^}]*)\}(?P<local>[^/\[]+)\[(?P<position>\d+)\])"
         r"|@(?P<attribute>Q\{[^}]*\}[^/]+|[^/]+)"
         r"|(?:text|comment|processing-instruction)\([^)]*\)\[\d+\])"
     )
@@ -441,28 +496,33 @@ class SourceMap:
     Built with expat from the bytes the file was validated from (they have no
     DTD or entity declarations, those were refused before): the byte offset of
     each start tag gives its line and column; an attribute is found in the
-    start tag's text.
+    start tag's text. Elements are numbered as they open and known by their
+    parent's number, name and position among same-named siblings, so no path
+    is spelled out for the many elements no finding names.
     """
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.offsets: dict[str, int] = {}
+        #: (parent's number, expat's name, position among same-named siblings) → number
+        self.elements: dict[tuple[int, str, int], int] = {}
+        #: element number → byte offset of its start tag (number 0 is the document)
+        self.starts: list[int] = [0]
         parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-        counters: list[Counter[str]] = [Counter()]
-        paths = [""]
+        parser.ordered_attributes = True
+        elements, starts = self.elements, self.starts
+        open_elements: list[tuple[int, dict[str, int]]] = [(0, {})]
 
         def start(name: str, _attributes: object) -> None:
-            uri, _, local = name.rpartition(" ")
-            step = f"Q{{{uri}}}{local}"
-            counters[-1][step] += 1
-            path = f"{paths[-1]}/{step}[{counters[-1][step]}]"
-            self.offsets[path] = parser.CurrentByteIndex
-            paths.append(path)
-            counters.append(Counter())
+            parent, seen = open_elements[-1]
+            position = seen.get(name, 0) + 1
+            seen[name] = position
+            number = len(starts)
+            elements[parent, name, position] = number
+            starts.append(parser.CurrentByteIndex)
+            open_elements.append((number, {}))
 
         def end(_name: str) -> None:
-            paths.pop()
-            counters.pop()
+            open_elements.pop()
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
@@ -471,19 +531,22 @@ class SourceMap:
 
     def locate(self, location: str) -> tuple[int, int]:
         """(line, column), from 1, of the node at ``location`` (a text node: its element's)."""
-        element = ""
+        number: int | None = 0
         attribute = None
         for step in _location_step().finditer(location):
             if step.group("element"):
-                element += "/" + step.group("element")
+                uri, local = step.group("uri"), step.group("local")
+                name = f"{uri} {local}" if uri else local
+                if number is not None:
+                    number = self.elements.get((number, name, int(step.group("position"))))
             elif step.group("attribute"):
                 attribute = step.group("attribute")
                 break
             else:
                 break
-        offset = self.offsets.get(element)
-        if offset is None:
-            offset = min(self.offsets.values(), default=0)
+        root_start = self.starts[1] if len(self.starts) > 1 else 0
+        # Not found (or the document itself): the root element's start.
+        offset = self.starts[number] if number else root_start
         if attribute is not None:
             offset = self._attribute_offset(offset, attribute)
         return self._line_column(offset)

@@ -5,9 +5,12 @@
    a TEI root. Files are untrusted input: nothing is expanded or fetched.
 2. The schema (``SCHEMA``): ``schema/edition.xsd``, the edition's TEI subset.
 3. The consistency rules (``schema/edition.sch``, IDs like ``REF-RESOLVES``),
-   compiled to XSLT 3.0 once per process and run with Saxon over the whole
-   edition, because most of them look across files. Findings are reported
-   only for the files asked for.
+   compiled to XSLT 3.0 once per process and run with Saxon in two phases:
+   the rules that look at one file alone (phase ``file``) run on each file
+   asked for, in parallel; the rules that look across files (phase
+   ``edition``) run once over the whole edition, in one worker beside them
+   (or here, for a few files). Findings are reported only for the files
+   asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
@@ -18,17 +21,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import xmlschema
 from lxml import etree
 from saxonche import PyXdmNode
 
+from . import executor as executor_module
 from .executor import Executor
 from .files import BudgetExceeded, FileRefused, regular_file_uris, time_budget
 from .files import read_bytes as read_regular_file
@@ -43,17 +49,26 @@ from .store import atomic_write
 from .tei import TEI_NS, TEIFileError, parse_bytes, safe_parser
 from .xslt import processor
 
+if TYPE_CHECKING:
+    import xmlschema
+
 SCHEMA_FILE = "edition.xsd"
 RULES_FILE = "edition.sch"
 EDITION_FILE = "edition.xml"
 #: Where a new file from outside the edition is taken to stand.
 NEW_DOCUMENTS = "letters"
+#: The phases of ``edition.sch``: rules on one file alone, rules across the edition.
+FILE_PHASE = "file"
+EDITION_PHASE = "edition"
 #: Schematron roles that do not make a file invalid.
 NOT_ERRORS = {"warning": "warning", "warn": "warning", "info": "info", "information": "info"}
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: The schema of the xml: attributes, as xmlschema ships it (libxml2 has none built in).
-XML_XSD = Path(xmlschema.__file__).parent / "schemas" / "XML" / "xml.xsd"
+#: xmlschema itself is imported only to explain a failure: it takes longer to import than
+#: the rest of the validator, in every worker process.
+XML_XSD = (Path(str(importlib.util.find_spec("xmlschema").origin)).parent  # type: ignore[union-attr]
+           / "schemas" / "XML" / "xml.xsd")
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,8 @@ def load_fast_schema(schema_dir: Path) -> etree.XMLSchema:
 @lru_cache(maxsize=4)
 def load_schema(schema_dir: Path) -> xmlschema.XMLSchemaBase:
     """The XSD built by xmlschema, once per process and only when a file fails (slow to build)."""
+    import xmlschema
+
     path = schema_dir / SCHEMA_FILE
     if not path.exists():
         raise SchemaMissing(f"{path}: schema not found")
@@ -115,20 +132,21 @@ def load_schema(schema_dir: Path) -> xmlschema.XMLSchemaBase:
         raise SchemaMissing(f"{path}: schema cannot be loaded: {exc}") from exc
 
 
-def load_rules(schema_dir: Path) -> Schematron:
-    """The compiled consistency rules, compiled again only when the .sch file changed."""
+def load_rules(schema_dir: Path, phase: str | None = None) -> Schematron:
+    """The compiled consistency rules (of one phase, or all), compiled again only when the
+    .sch file changed."""
     path = schema_dir / RULES_FILE
     try:
         stat = path.stat()
     except OSError as exc:
         raise SchemaMissing(f"{path}: consistency rules not found") from exc
-    return _compiled_rules(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _compiled_rules(path.resolve(), stat.st_mtime_ns, stat.st_size, phase)
 
 
-@lru_cache(maxsize=4)
-def _compiled_rules(path: Path, _mtime: int, _size: int) -> Schematron:
+@lru_cache(maxsize=8)
+def _compiled_rules(path: Path, _mtime: int, _size: int, phase: str | None) -> Schematron:
     try:
-        return Schematron(path)
+        return Schematron(path, phase)
     except SchematronError as exc:
         raise SchemaMissing(str(exc)) from exc
 
@@ -159,6 +177,8 @@ class Source:
     shape: str = ""
     document: PyXdmNode | None = None
     error: str | None = None
+    #: The findings of the file phase at this place, each with its pattern's number.
+    file_rules: list[Ranked] | None = None
 
 
 def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[Problem]]:
@@ -264,15 +284,23 @@ def shape_of(tree: etree._ElementTree) -> str:
     return digest.hexdigest()
 
 
+#: A finding of the rules with the number of its pattern in ``edition.sch``: findings of the
+#: two phases are put back in the order one run of all the rules reports them.
+Ranked = tuple[int, Problem]
+
+
 @dataclass
 class FileCheck:
-    """What is known of one file before the rules: its problems so far and its shape."""
+    """What is known of one file before the cross-file rules: its problems so far, its shape,
+    and the findings of the file phase at the place it stands (``uri``), if worked out."""
 
     path: Path
     digest: str | None
     problems: list[Problem]
     shape: str | None = None
     data: bytes | None = None
+    uri: str | None = None
+    file_rules: list[Ranked] | None = None
 
 
 def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
@@ -288,6 +316,51 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
     return FileCheck(path, _sha(data), found, shape_of(tree))
+
+
+#: The file phase's work: the schema folder and files (path, bytes, place), checked in one run.
+AloneTask = tuple[str, list[tuple[Path, bytes, str]]]
+
+
+def check_alone(task: AloneTask, loaded: list[Source] | None = None) -> list[list[Ranked]]:
+    """The findings of the rules on each file alone (phase ``file``, any process), as the
+    file stands at its place; a single ``RULES`` problem for a file they cannot run on.
+
+    The files are checked together in one run (each is its own whole edition
+    for these rules: they read nothing else). ``loaded``: their sources, when
+    at hand with their Saxon documents.
+    """
+    schema_dir, files = task
+    if not files:
+        return []
+    rules = load_rules(Path(schema_dir), FILE_PHASE)
+    sources = loaded if loaded is not None else [Source(path, data, uri)
+                                                 for path, data, uri in files]
+    for source in sources:
+        _load(source)
+    runnable = [source for source in sources if source.document is not None]
+    found = {id(source): ranked for source, ranked in _findings(rules, runnable, runnable)}
+    return [found.get(id(source), [(-1, Problem(source.path, 1, "RULES", str(source.error)))])
+            for source in sources]
+
+
+def _rules_failed(path: Path, error: SchematronError) -> Problem:
+    return Problem(path, 1, "RULES", f"the consistency rules could not be checked on this file: "
+                                     f"{error}")
+
+
+def _ranked(path: Path, data: bytes, rules: Schematron,
+            findings: list[Finding]) -> list[Ranked]:
+    """Findings as problems at their lines and columns, each with its pattern's number."""
+    positions = SourceMap(data) if findings else None
+    order = {pattern: number for number, pattern in enumerate(rules.pattern_ids)}
+    ranked = []
+    for finding in findings:
+        line, column = positions.locate(finding.location) if positions else (1, 1)
+        ranked.append((order.get(finding.pattern, len(order)),
+                       Problem(path, line, finding.rule, finding.message,
+                               NOT_ERRORS.get(finding.role.lower(), "error"), column)))
+    return ranked
 
 
 def _sha(data: bytes) -> str:
@@ -314,7 +387,7 @@ class ValidationCache:
                      Path(__file__), Path(__file__).with_name("schematron.py")):
             with contextlib.suppress(OSError):
                 salt.update(part.read_bytes())
-        salt.update(f"{xmlschema.__version__} {etree.LIBXML_VERSION}".encode())
+        salt.update(f"{metadata.version('xmlschema')} {etree.LIBXML_VERSION}".encode())
         self.salt = salt.hexdigest()
         self.files: dict[str, dict] = {}
         self.rules: dict[str, list[list]] = {}
@@ -332,17 +405,32 @@ class ValidationCache:
         if check.digest is not None and check.shape is not None:
             self.used_files.add(check.digest)
             self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
-                                        "shape": check.shape}
+                                        "shape": check.shape, "rules": {}}
             self.dirty = True
 
-    def known_file(self, path: Path, digest: str, data: bytes) -> FileCheck | None:
+    def remember_file_rules(self, digest: str, uri: str, ranked: list[Ranked]) -> None:
+        """The file phase's findings for these bytes standing at ``uri``."""
+        entry = self.files.get(digest)
+        if entry is not None and not any(p.rule == "RULES" for _, p in ranked):
+            entry["rules"][uri] = [[number, p.line, p.rule, p.message, p.severity, p.column]
+                                   for number, p in ranked]
+            self.dirty = True
+
+    def known_file(self, path: Path, digest: str, data: bytes,
+                   uri: str | None = None) -> FileCheck | None:
+        """The file's remembered check, with its file-phase findings at ``uri`` if known."""
         known = self.files.get(digest)
         if known is None:
             return None
         self.used_files.add(digest)
+        rows = known["rules"].get(uri) if uri is not None else None
+        file_rules = None if rows is None else [
+            (int(number), Problem(path, int(line), str(rule), str(message), str(severity),
+                                  int(column)))
+            for number, line, rule, message, severity, column in rows]
         return FileCheck(path, digest, [Problem(path, int(line), "SCHEMA", str(message))
                                         for line, message in known["schema"]],
-                         known["shape"], data)
+                         known["shape"], data, uri, file_rules)
 
     def remember_rules(self, key: str, problems: list[Problem]) -> None:
         self.used_rules.add(key)
@@ -401,22 +489,39 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     ``edition`` is the folder of the whole edition (``tei/``) the cross-file
     rules look at; by default the folder holding ``edition.xml`` above the
     first path. ``jobs`` and ``cluster`` say where the files are read and
-    schema-checked (see ``executor.Executor``); the rules run here, over the
-    whole edition at once. Returns the files checked and the problems, errors
-    and warnings.
+    schema-checked (see ``executor.Executor``; ``jobs=None``: one worker per
+    core). The rules run here, over the whole edition at once, unless ``jobs``
+    (more than one) or ``cluster`` is given: then in that many parts, each of
+    which reads the whole edition (as much memory again per part), which pays
+    only on idle cores (measured on 2 cores: a third slower when they are
+    shared). Returns the files checked and the problems, errors and warnings.
     """
     load_fast_schema(schema_dir)
-    rules = load_rules(schema_dir)
+    load_rules(schema_dir, FILE_PHASE)
+    load_rules(schema_dir, EDITION_PHASE)
     paths = list(paths)
     files = tei_files(paths)
     edition = edition if edition is not None else find_edition(paths)
     requested_paths = {_absolute(path) for path in files}
     member_paths = [path for path in (tei_files([edition]) if edition and edition.is_dir() else [])
                     if _absolute(path) not in requested_paths]
+    placements = _placements(files, edition)
     cache = ValidationCache(schema_dir)
-    checked = _check_files([*files, *member_paths], schema_dir, cache, jobs, cluster)
+    split = cluster is not None or (jobs is not None and jobs > 1)
+    with Executor(jobs, cluster) as executor:
+        return _validate(files, member_paths, placements, edition, schema_dir, cache, executor,
+                         split)
+
+
+def _validate(files: list[Path], member_paths: list[Path], placements: list[tuple[Path, str]],
+              edition: Path | None, schema_dir: Path, cache: ValidationCache,
+              executor: Executor, split: bool) -> tuple[list[Path], list[Problem]]:
+    checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
+                           executor)
+    if not split:
+        executor.close()  # the idle workers' memory is not kept while the rules run here
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
-    requested = [_source(checked[path], uri) for path, uri in _placements(files, edition)
+    requested = [_source(checked[path], uri) for path, uri in placements
                  if checked[path].data is not None]
     members = {_uri(path): _source(checked[path], _uri(path)) for path in member_paths
                if checked[path].data is not None}
@@ -428,7 +533,8 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     for group in _rounds(requested):
         # The edition as it would be with this round's files in their places.
         edition_now = {**settled, **{source.uri: source for source in group}}
-        for source, findings in _rule_problems(rules, group, edition_now, cache, listed):
+        for source, findings in _rule_problems(group, edition_now, cache, listed, schema_dir,
+                                               executor, split):
             problems[source.path].extend(findings)
     cache.save()
     ordered = [p for path in files
@@ -436,9 +542,13 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     return files, ordered
 
 
-def _check_files(paths: list[Path], schema_dir: Path, cache: ValidationCache, jobs: int | None,
-                 cluster: str | None) -> dict[Path, FileCheck]:
-    """Each file read and schema-checked: remembered results for known bytes, a map for the rest."""
+def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
+                 cache: ValidationCache, executor: Executor) -> dict[Path, FileCheck]:
+    """Each file read and schema-checked: remembered results for known bytes, a map for the rest.
+
+    ``places``: the files asked for, with the place each stands at (their
+    remembered findings of the file phase there come with them).
+    """
     checked: dict[Path, FileCheck] = {}
     tasks: list[tuple[Path, bytes, str]] = []
     for path in paths:
@@ -448,14 +558,13 @@ def _check_files(paths: list[Path], schema_dir: Path, cache: ValidationCache, jo
         if data is None:
             checked[path] = FileCheck(path, None, found)
             continue
-        known = cache.known_file(path, _sha(data), data)
+        known = cache.known_file(path, _sha(data), data, places.get(path))
         if known is not None:
             checked[path] = known
         else:
             checked[path] = FileCheck(path, None, [])  # keeps the order; filled in below
             tasks.append((path, data, str(schema_dir)))
-    with Executor(jobs, cluster) as executor:
-        results = executor.map(check_file, tasks, label="Checking files")
+    results = executor.map(check_file, tasks, label="Checking files")
     for (path, data, _), check in zip(tasks, results, strict=True):
         check.path = path
         check.data = data if check.shape is not None else None
@@ -481,7 +590,8 @@ def _uri(path: Path) -> str:
 
 def _source(check: FileCheck, uri: str) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
-                  shape=check.shape or "")
+                  shape=check.shape or "",
+                  file_rules=check.file_rules if check.uri == uri else None)
 
 
 def _placements(files: list[Path], edition: Path | None) -> list[tuple[Path, str]]:
@@ -489,12 +599,15 @@ def _placements(files: list[Path], edition: Path | None) -> list[tuple[Path, str
     if edition is None:
         return [(path, _uri(path)) for path in files]
     root = edition.resolve()
-    members = {p.name: p for p in tei_files([edition])} if edition.is_dir() else {}
+    members: dict[str, Path] | None = None  # listed only when a file stands outside
     placed = []
     for path in files:
         if _absolute(path).is_relative_to(root):
             placed.append((path, _uri(path)))
-        elif path.name in members:
+            continue
+        if members is None:
+            members = {p.name: p for p in tei_files([edition])} if edition.is_dir() else {}
+        if path.name in members:
             placed.append((path, _uri(members[path.name])))
         else:
             placed.append((path, _uri(root / NEW_DOCUMENTS / path.name)))
@@ -526,13 +639,16 @@ def _edition_digest(edition: Iterable[Source]) -> str:
     return digest.hexdigest()
 
 
-def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, Source],
-                   cache: ValidationCache,
-                   listed: list[str]) -> list[tuple[Source, list[Problem]]]:
-    """The rules' findings for each file of ``group``: remembered, or found in one run.
+def _rule_problems(group: list[Source], edition: dict[str, Source], cache: ValidationCache,
+                   listed: list[str], schema_dir: Path, executor: Executor,
+                   split: bool) -> list[tuple[Source, list[Problem]]]:
+    """The rules' findings for each file of ``group``: remembered, or found by both phases.
 
     What a file's findings depend on besides its own bytes: the shapes of the
     files around it and the project's files its pointers may name (``listed``).
+    The cross-file rules run once over the whole edition, beside the file
+    phase on the files whose findings there are not remembered: here, or
+    (``split``, many files) in one part per worker.
     """
     around = _edition_digest(edition.values()) + _sha("\x00".join(listed).encode())
     reported: list[tuple[Source, list[Problem]]] = []
@@ -546,20 +662,79 @@ def _rule_problems(rules: Schematron, group: list[Source], edition: dict[str, So
             reported.append((source, known))
     if not missing:
         return reported
-    for source in edition.values():
-        _load(source)
-    for source in missing.values():
-        if source.error is not None:
-            reported.append((source, [Problem(source.path, 1, "RULES", source.error)]))
-    runnable = {key: source for key, source in missing.items() if source.document is not None}
-    found = _run_rules(rules, list(runnable.values()),
-                       [source for source in edition.values() if source.document is not None],
-                       listed)
-    for (key, _), (source, problems) in zip(runnable.items(), found, strict=True):
+    members = [(s.path, s.data, s.uri) for s in edition.values()]
+    requested = [s.uri for s in missing.values()]
+    alone = [s.uri for s in missing.values() if s.file_rules is None]
+    if split and (executor.cluster or len(missing) >= max(2, executor.jobs
+                                                          * executor_module.MINIMUM_PER_WORKER)):
+        # One part per worker: each reads the whole edition once and checks its share of the
+        # files with both phases.
+        parts = executor.jobs
+        tasks = [(str(schema_dir), members, requested[n::parts], alone[n::parts], listed)
+                 for n in range(parts)]
+        results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
+        edition_rules = dict(pair for (found, _) in results for pair in found)
+        file_rules = dict(pair for (_, found) in results for pair in found)
+    else:
+        found_across, found_alone = check_rules(
+            (str(schema_dir), members, requested, alone, listed), edition)
+        edition_rules, file_rules = dict(found_across), dict(found_alone)
+    for key, source in missing.items():
+        if source.uri in file_rules:
+            source.file_rules = file_rules[source.uri]
+            cache.remember_file_rules(source.digest, source.uri, source.file_rules)
+        problems = _joined(source.file_rules or [], edition_rules[source.uri])
         if not any(problem.rule == "RULES" for problem in problems):
             cache.remember_rules(key, problems)
         reported.append((source, problems))
     return reported
+
+
+#: The rules' work on a share of the files: the schema folder, every file of the edition
+#: (path, bytes, place), the places of the files the cross-file rules check, those the file
+#: phase checks, the project's regular files.
+RulesTask = tuple[str, list[tuple[Path, bytes, str]], list[str], list[str], list[str]]
+
+
+def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
+                ) -> tuple[list[tuple[str, list[Ranked]]], list[tuple[str, list[Ranked]]]]:
+    """Both phases' findings (any process), each file's ranked, by place: the cross-file
+    rules over the whole edition for the first files, the file phase for the second.
+
+    ``loaded``: the edition's sources when they are at hand (in the process
+    that read them), so their Saxon documents are built once.
+    """
+    schema_dir, members, requested, alone, listed = task
+    sources = loaded if loaded is not None else {
+        uri: Source(path, data, uri) for path, data, uri in members}
+    for source in sources.values():
+        _load(source)
+    found: dict[str, list[Ranked]] = {}
+    for uri in requested:
+        if sources[uri].error is not None:
+            found[uri] = [(-1, Problem(sources[uri].path, 1, "RULES", str(sources[uri].error)))]
+    runnable = [sources[uri] for uri in requested if uri not in found]
+    if runnable:
+        for source, ranked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
+                                         [s for s in sources.values() if s.document is not None],
+                                         listed):
+            found[source.uri] = ranked
+    checked_alone = [sources[uri] for uri in alone]
+    by_file = check_alone((schema_dir, [(s.path, s.data, s.uri) for s in checked_alone]),
+                          checked_alone)
+    return ([(uri, found[uri]) for uri in requested],
+            [(source.uri, ranked) for source, ranked in zip(checked_alone, by_file, strict=True)])
+
+
+def _joined(file_rules: list[Ranked], edition_rules: list[Ranked]) -> list[Problem]:
+    """Both phases' findings for one file, in the order one run of all the rules gives them
+    (pattern by pattern); when either phase failed on the file, only its failure."""
+    for ranked in (edition_rules, file_rules):
+        failed = [problem for _, problem in ranked if problem.rule == "RULES"]
+        if failed:
+            return failed
+    ranked = sorted([*file_rules, *edition_rules], key=lambda pair: pair[0])
+    return [problem for _, problem in ranked]
 
 
 def _load(source: Source) -> None:
@@ -572,8 +747,15 @@ def _load(source: Source) -> None:
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
-               plain_files: list[str] | None = None) -> list[tuple[Source, list[Problem]]]:
-    """The rules' findings for each requested file, mapped to lines and columns."""
+               plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
+    """The cross-file rules' findings for each requested file (see ``_findings``)."""
+    return _findings(rules, requested, edition, plain_files)
+
+
+def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
+              plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
+    """The rules' findings for each requested file, mapped to lines and columns and ranked
+    by pattern; a single ``RULES`` problem for a file the rules fail on."""
     if not requested:
         return []
     documents = processor().empty_sequence()
@@ -596,17 +778,10 @@ def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source]
                 results.extend(rules.validate([source.document], parameters))
             except SchematronError as exc:
                 results.append(exc)
-    reported = []
+    reported: list[tuple[Source, list[Ranked]]] = []
     for source, findings in zip(requested, results, strict=True):
         if isinstance(findings, SchematronError):
-            reported.append((source, [Problem(source.path, 1, "RULES", "the consistency rules "
-                                              f"could not be checked on this file: {findings}")]))
+            reported.append((source, [(-1, _rules_failed(source.path, findings))]))
             continue
-        positions = SourceMap(source.data) if findings else None
-        problems = []
-        for finding in findings:
-            line, column = positions.locate(finding.location) if positions else (1, 1)
-            problems.append(Problem(source.path, line, finding.rule, finding.message,
-                                    NOT_ERRORS.get(finding.role.lower(), "error"), column))
-        reported.append((source, problems))
+        reported.append((source, _ranked(source.path, source.data, rules, findings)))
     return reported

@@ -16,7 +16,8 @@ Stages:
   convert        the letter sources converted again and again (copies under new names)
                  until the size is reached, into a fresh folder
   baseline       lxml RelaxNG (libxml2) tei_all on every file of the corpus
-  validate-cold  `edition validate` of the whole corpus, nothing remembered
+  validate-cold  `edition validate` of the whole corpus, nothing remembered (--jobs as the
+                 command takes it: by default one worker per core)
   validate-warm  the same again, nothing changed
   html           the HTML writer, cold (its cache in output/.cache/html removed)
   edit-rebuild   one letter's text edited, then validation and the HTML writer again
@@ -254,11 +255,12 @@ def stage_baseline(project: Path, jobs: int | None) -> dict:
 
 
 def _validate(project: Path, jobs: int | None) -> tuple[float, list]:
+    """As ``edition validate`` runs: ``--jobs`` workers, by default one per core (jobs=None)."""
     from edition.validate import validate
 
+    options = {"jobs": jobs} if "jobs" in inspect.signature(validate).parameters else {}
     started = time.perf_counter()
-    files, problems = validate([project / "tei"], project / "schema",
-                               **_with_jobs(validate, jobs))
+    files, problems = validate([project / "tei"], project / "schema", **options)
     return time.perf_counter() - started, [p for p in problems if p.severity == "error"]
 
 
