@@ -62,7 +62,8 @@ def shards(site: Path) -> dict[str, list[str]]:
                    if FOLDER not in path.relative_to(site).parts)
     letters = [page for page in pages if page.startswith("letters/")]
     count = max(1, math.ceil(len(letters) / SHARD_SIZE))
-    grouped: dict[str, list[str]] = {"": [page for page in pages if page not in set(letters)]}
+    grouped: dict[str, list[str]] = {"": [page for page in pages
+                                          if not page.startswith("letters/")]}
     for page in letters:
         number = int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count + 1
         grouped.setdefault(str(number), []).append(page)
