@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .convert import Project
+from .store import exclusive_lock
 from .validate import Problem, validate
 from .writers import BuildError, WriterContext
 from .writers import cmif as cmif_writer
@@ -152,14 +153,8 @@ VERSION_PREFIX = ".build-"
 @contextmanager
 def output_lock(output: Path) -> Iterator[None]:
     """The short lock under which versions are created, published and cleaned up."""
-    folder = output / ".cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(folder / "build.lock", os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    with exclusive_lock(output / ".cache" / "build.lock"):
         yield
-    finally:
-        os.close(descriptor)
 
 
 @contextmanager

@@ -28,15 +28,13 @@ beside the pages, and the full-text search index is built (``search.py``).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -44,7 +42,7 @@ import saxonche
 from lxml import etree
 
 from ..executor import Executor, default_jobs
-from ..store import atomic_write
+from ..store import atomic_write, exclusive_lock
 from ..xslt import Transformer
 from . import BuildError, WriterContext
 from .projection import PROJECTED, Projection
@@ -66,7 +64,7 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
     folder = staging / "html"
     folder.mkdir(parents=True, exist_ok=True)
     cache = staging.parent / ".cache" / "html"
-    with cache_lock(cache):  # two builds at once take turns with the kept parts
+    with exclusive_lock(cache / ".lock"):  # two builds at once take turns with the kept parts
         facts = Site(context, cache).write(folder)
         for name in ASSETS:
             shutil.copy(project.root / "xslt" / "html" / name, folder / name)
@@ -75,17 +73,6 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
         pages = sum(1 for _ in folder.rglob("*.html"))
         facts.update(build_search_index(folder, cache / "search", context.jobs))
     return {"pages": pages, **facts}
-
-
-@contextmanager
-def cache_lock(cache: Path) -> Iterator[None]:
-    cache.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(cache / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
 
 
 class Site:
