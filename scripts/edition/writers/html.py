@@ -15,12 +15,14 @@ as they were:
   also writes ``site-index.xml``, all that the documents' pages need of the
   whole site (the order of the letters, the register entries in use);
 - the *pages* (a map): each document's page, remembered by the bytes of the
-  document, the projections of its previous and next letters, the site
-  index and every file of ``tei/`` that is not a document (edition.xml, the
-  registers, the shared notes).
+  document, its previous and next letters and their projections, the
+  register entries in use and every file of ``tei/`` that is not a document
+  (edition.xml, the registers, the shared notes).
 
 Missing summaries and pages are written in batches, on ``--jobs`` worker
-processes when there are many.
+processes when there are many. Published pages are hard links to the kept
+ones (``_Stamps`` notices one written to through its link).
+
 The stylesheets and this module are part of every key: a change to them
 writes everything again. Then the stylesheet, script and icon are copied
 beside the pages, and the full-text search index is built (``search.py``).
