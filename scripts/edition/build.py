@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .convert import Project
-from .store import exclusive_lock
+from .store import current_umask, exclusive_lock, link_or_copy
 from .validate import Problem, validate
 from .writers import BuildError, WriterContext
 from .writers import cmif as cmif_writer
@@ -163,7 +163,7 @@ def new_version(output: Path) -> Iterator[Path]:
     with output_lock(output):
         remove_stale_versions(output)
         staging = Path(tempfile.mkdtemp(prefix=VERSION_PREFIX, dir=output))
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the site is not
+        staging.chmod(0o777 & ~current_umask())  # mkdtemp makes it private; the site is not
         descriptor = os.open(staging, os.O_RDONLY)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
     try:
@@ -230,7 +230,7 @@ def publish(staging: Path, output: Path) -> None:
         if previous is not None and previous.is_dir():
             for old in previous.iterdir():
                 if old.is_dir() and old.name not in products:
-                    shutil.copytree(old, staging / old.name, copy_function=_link_or_copy)
+                    shutil.copytree(old, staging / old.name, copy_function=link_or_copy)
                     products.add(old.name)
         link = output / f"{CURRENT}.{os.getpid()}"
         link.unlink(missing_ok=True)
@@ -260,7 +260,7 @@ def adopt_plain_products(output: Path, products: set[str]) -> None:
     if not plain:
         return
     holder = Path(tempfile.mkdtemp(prefix=VERSION_PREFIX, dir=output))
-    holder.chmod(0o777 & ~_umask())
+    holder.chmod(0o777 & ~current_umask())
     moved: list[Path] = []
     try:
         for entry in plain:
@@ -285,14 +285,3 @@ def _is_product_link(entry: Path) -> bool:
     return entry.is_symlink() and os.readlink(entry) == f"{CURRENT}/{entry.name}"
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

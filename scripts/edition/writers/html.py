@@ -44,7 +44,7 @@ import saxonche
 from lxml import etree
 
 from ..executor import Executor, default_jobs
-from ..store import atomic_write, exclusive_lock
+from ..store import atomic_write, exclusive_lock, link_or_copy
 from ..xslt import Transformer
 from . import BuildError, WriterContext
 from .projection import PROJECTED, Projection
@@ -179,7 +179,7 @@ class Site:
         for key, name in wanted.items():
             target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(pages / f"{key}.html", target)
+            link_or_copy(pages / f"{key}.html", target)
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,
@@ -282,14 +282,6 @@ def code_digest(xslt: Path) -> str:
             if path.is_file():
                 parts.append(f"{path.name}\x00{_sha(path.read_bytes().decode('utf-8', 'replace'))}")
     return _sha(*parts)
-
-
-def _link(source: Path, target: Path) -> None:
-    """A hard link (the cache and the build's folder share a disk), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def publish(source: Path, target: Path, skip: set[str]) -> None:

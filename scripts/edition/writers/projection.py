@@ -20,23 +20,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
 from lxml import etree
 
+from ..store import atomic_write
 from ..tei import TEI_NS, parse_bytes
+from .teipub import tei_files
 
 #: The folders whose documents are projected (the rest of tei/ is mirrored whole).
 PROJECTED = ("letters", "essays", "notes")
 MANIFEST = "projection.json"
-
-
-def tei_files(tei: Path) -> list[str]:
-    """The edition's files below ``tei/`` as the stylesheets read them (hidden files skipped)."""
-    return sorted(path.relative_to(tei).as_posix() for path in tei.rglob("*.xml")
-                  if not any(part.startswith(".") for part in path.relative_to(tei).parts))
 
 
 def project(data: bytes, source: Path) -> bytes:
@@ -81,7 +76,7 @@ class Projection:
             known = json.loads(manifest.read_text("utf-8"))
         except (OSError, ValueError):
             shutil.rmtree(self.folder, ignore_errors=True)
-        files = tei_files(self.tei)
+        files = [path.relative_to(self.tei).as_posix() for path in tei_files(self.tei)]
         stamps: dict[str, str] = {}
         changed = set(known) != set(files)
         for name in files:
@@ -102,22 +97,15 @@ class Projection:
                 continue
             projected = (project(data, source)
                          if name.split("/", 1)[0] in PROJECTED and "/" in name else data)
-            replace(target, projected)
+            atomic_write(target, projected, durable=False)
             self.digests[name] = (digest, hashlib.sha256(projected).hexdigest())
         current = set(files)
         for path in self.folder.rglob("*.xml"):
             if path.relative_to(self.folder).as_posix() not in current:
                 path.unlink()
         if changed:
-            replace(manifest, json.dumps(
+            atomic_write(manifest, json.dumps(
                 {name: [*self.digests[name], stamps[name]] for name in files},
-                sort_keys=True).encode("utf-8"))
+                sort_keys=True).encode("utf-8"), durable=False)
         return self.digests
 
-
-def replace(path: Path, data: bytes) -> None:
-    """Write a file of the mirror whole or not at all (it is a cache: no fsync)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
+from ..store import link_or_copy
 from . import BuildError
 
 FOLDER = "pagefind"
@@ -105,10 +106,7 @@ def index_shard(site: Path, pages: list[str], output: Path) -> None:
         folder = Path(scratch) / "site"
         for page in pages:
             (folder / page).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / page, folder / page)  # pagefind only reads them
-            except OSError:
-                shutil.copyfile(site / page, folder / page)
+            link_or_copy(site / page, folder / page)  # pagefind only reads them
         written = Path(scratch) / "index"
         command = [*pagefind_command(), "--site", str(folder), "--output-path", str(written),
                    *OPTIONS]
