@@ -57,6 +57,23 @@ def test_an_edited_letter_indexes_its_shard_alone(small_shards, tmp_path):
     assert len(list(cache.iterdir())) == unchanged["search shards"]  # nothing stale kept
 
 
+def test_bundles_are_published_as_links_and_one_written_through_is_indexed_again(tmp_path):
+    folder = site(tmp_path / "site", 3)
+    cache = tmp_path / "cache"
+    search.build_search_index(folder, cache)
+    published = folder / search.FOLDER / "pagefind.js"
+    kept = next(cache.glob("*/pagefind.js"))
+    assert published.stat().st_ino == kept.stat().st_ino  # linked, not copied
+    assert not (folder / search.FOLDER / search.STAMPS).exists()
+    unchanged = search.build_search_index(site(tmp_path / "again", 3), cache)
+    assert unchanged["search shards indexed"] == 0
+    with published.open("a") as through_the_link:  # someone edits the published site
+        through_the_link.write("// changed")
+    third = site(tmp_path / "third", 3)
+    assert search.build_search_index(third, cache)["search shards indexed"] == 1
+    assert not (third / search.FOLDER / "pagefind.js").read_text().endswith("// changed")
+
+
 def test_a_failing_indexer_is_a_build_error(tmp_path, monkeypatch):
     folder = site(tmp_path / "site", 2)
     monkeypatch.setattr(search, "pagefind_command", lambda: ["false"])

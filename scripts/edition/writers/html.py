@@ -36,6 +36,7 @@ import math
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -59,6 +60,8 @@ ED_NS = "urn:edition:functions"
 DOCUMENTS = ("letters", "essays")
 #: Documents per Saxon run: enough to pay for its start, few enough to share the work out.
 BATCH = 250
+#: Fewer documents than this are written in this process: a worker would cost more.
+BATCH_MINIMUM = 25
 
 
 def write(context: WriterContext, staging: Path) -> dict[str, object]:
@@ -90,18 +93,40 @@ class Site:
 
     def write(self, folder: Path) -> dict[str, object]:
         self.cache.mkdir(parents=True, exist_ok=True)
+        site: SitePart | None = None
         try:
+            warming = self.start_workers()
             digests = Projection(self.tei, self.projection).update()
+            if warming is not None:
+                warming.join()
             summaries, summarised = self.summaries_part(digests)
-            site_folder, site_written = self.site_part(digests, summaries)
-            publish(site_folder, folder, skip={SITE_INDEX})
-            index = site_folder / SITE_INDEX
-            written = self.pages_part(digests, index, folder)
+            site = self.site_part(digests, summaries)
+            written = self.pages_part(digests, site.index, folder, site.task)
+            site.finish()
+            publish(site.folder, folder, skip={SITE_INDEX})
         finally:
             if self.executor is not None:  # one pool for both maps: workers start once
                 self.executor.close()
-        return {"letters summarised": summarised, "site pages written": site_written,
+            if site is not None:
+                site.discard()
+        return {"letters summarised": summarised, "site pages written": site.task is not None,
                 "document pages written": written}
+
+    def start_workers(self) -> threading.Thread | None:
+        """On a cold build of more than one batch, the workers start (each compiling the
+        stylesheet) on the idle cores while this process makes the projection."""
+        jobs = self.context.jobs or default_jobs()
+        if jobs <= 1 or (self.cache / "pages" / _Stamps.FILE).is_file():
+            return None
+        letters = self.tei / "letters"
+        if not letters.is_dir() or sum(1 for _ in letters.glob("*.xml")) <= BATCH_MINIMUM:
+            return None
+        self.executor = Executor(jobs, minimum_per_worker=1)
+        xslt = str(self.context.project.root / "xslt")
+        warming = threading.Thread(target=self.executor.map,
+                                   args=(compile_stylesheet, [xslt] * jobs), daemon=True)
+        warming.start()
+        return warming
 
     def summaries_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, int]:
         """Each letter's summary, from the cache or written now, gathered in one document."""
@@ -128,29 +153,38 @@ class Site:
             atomic_write(target, b"".join(parts))
         return target, missing
 
-    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path) -> tuple[Path, bool]:
-        """The shared pages, from the letters' summaries and the rest of the projection."""
+    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path) -> SitePart:
+        """The shared pages, from the letters' summaries and the rest of the projection.
+
+        When they must be written, the site index (all the documents' pages need of them)
+        is written first, here, and the shared pages are left as a task that runs beside
+        the documents' pages (the reduce and the map at once, on the workers)."""
         key = _sha(self.code, "site", summaries.name,
                    *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
                      if not name.startswith("letters/")))
         folder = self.cache / "site" / key
         if (folder / SITE_INDEX).is_file():
-            return folder, False
+            return SitePart(folder, folder / SITE_INDEX, None, [])
         shutil.rmtree(self.cache / "site", ignore_errors=True)
-        fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self.cache))
+        parameters = {"tei-dir": self.projection.resolve().as_uri() + "/",
+                      "summaries-file": summaries.resolve().as_uri()}
+        scratch = [Path(tempfile.mkdtemp(prefix=f"{part}-", dir=self.cache))
+                   for part in ("site-index", "site")]
+        part = SitePart(folder, scratch[0] / SITE_INDEX, None, scratch)
         try:
-            self.context.transformer.run_to_folder(
-                STYLESHEET, self.projection / "edition.xml", fresh,
-                {"tei-dir": self.projection.resolve().as_uri() + "/", "part": "site",
-                 "summaries-file": summaries.resolve().as_uri()})
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            fresh.rename(folder)
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
-        return folder, True
+            self.context.transformer.run_to_folder(STYLESHEET, self.projection / "edition.xml",
+                                                   scratch[0],
+                                                   {**parameters, "part": "site-index"})
+        except BaseException:
+            part.discard()
+            raise
+        part.task = (str(self.context.project.root / "xslt"),
+                     str(self.projection / "edition.xml"), {**parameters, "part": "site"},
+                     str(scratch[1]))
+        return part
 
     def pages_part(self, digests: dict[str, tuple[str, str]], index: Path,
-                   folder: Path) -> int:
+                   folder: Path, alongside: Task | None = None) -> int:
         """Every document's page, from the cache or written now; returns how many were written."""
         site = etree.parse(str(index)).getroot()
         letters = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}letter")]
@@ -175,7 +209,8 @@ class Site:
             page_of[name] = f"essays/{ident}.html"
         pages = self.cache / "pages"
         missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
-                                   {"site-index": index.resolve().as_uri()}, page_of.get)
+                                   {"site-index": index.resolve().as_uri()}, page_of.get,
+                                   alongside)
         for key, name in wanted.items():
             target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -183,25 +218,33 @@ class Site:
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,
-                    tei: Path, parameters: dict[str, str], output: Callable[[str], str]) -> int:
+                    tei: Path, parameters: dict[str, str], output: Callable[[str], str],
+                    alongside: Task | None = None) -> int:
         """Write what ``kept`` lacks of ``wanted`` (key -> document file) with one part of
         the stylesheet, in batches (on the workers when there are many); keep each result
-        under its key and forget results no longer wanted. Returns how many were written."""
+        under its key and forget results no longer wanted. Returns how many were written.
+        ``alongside``: another run of the stylesheet, done with the batches."""
         kept.mkdir(parents=True, exist_ok=True)
         stamps = _Stamps(kept)
         missing = {key: name for key, name in wanted.items()
                    if not stamps.intact(kept / f"{key}{suffix}")}
+        if alongside is not None and len(missing) <= BATCH_MINIMUM:
+            render_batch(alongside, self.context.transformer)  # too little to start workers
+            alongside = None
         if missing:
             with tempfile.TemporaryDirectory(prefix=f"{part}-", dir=self.cache) as scratch:
                 files = sorted(set(missing.values()))
                 jobs = self.context.jobs or default_jobs()
-                count = max(math.ceil(len(files) / BATCH), min(jobs, math.ceil(len(files) / 25)))
+                count = max(math.ceil(len(files) / BATCH),
+                            min(jobs, math.ceil(len(files) / BATCH_MINIMUM)))
                 batches = [files[i::count] for i in range(count)]
                 tasks = [(str(self.context.project.root / "xslt"), str(tei / "edition.xml"),
                           {"tei-dir": tei.resolve().as_uri() + "/", "part": part,
                            "page-files": " ".join(batch), **parameters}, scratch)
                          for batch in batches]
-                if len(batches) == 1:
+                if alongside is not None:
+                    tasks.insert(0, alongside)  # the longest task first
+                if len(tasks) == 1:
                     render_batch(tasks[0], self.context.transformer)
                 else:
                     if self.executor is None:
@@ -218,6 +261,34 @@ class Site:
                 old.unlink()
         stamps.save(wanted)
         return len(missing)
+
+
+Task = tuple[str, str, dict[str, str], str]
+
+
+class SitePart:
+    """The shared pages: kept in ``folder``, or being written (``task``) into a scratch
+    folder that ``finish`` makes the kept one; ``index`` is the site index to read."""
+
+    def __init__(self, folder: Path, index: Path, task: Task | None,
+                 scratch: list[Path]) -> None:
+        self.folder = folder
+        self.index = index
+        self.task = task
+        self.scratch = scratch
+
+    def finish(self) -> None:
+        if self.task is None:
+            return
+        written = Path(self.task[3])
+        if not (written / SITE_INDEX).is_file():
+            raise BuildError("the HTML writer produced no site index")
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        written.rename(self.folder)
+
+    def discard(self) -> None:
+        for folder in self.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Stamps:
@@ -260,12 +331,16 @@ class _Stamps:
             atomic_write(self.path, json.dumps(self.known, sort_keys=True).encode("utf-8"))
 
 
-def render_batch(task: tuple[str, str, dict[str, str], str],
-                 transformer: Transformer | None = None) -> None:
+def render_batch(task: Task, transformer: Transformer | None = None) -> None:
     """One Saxon run writing a part of the site for a batch of documents (in any process)."""
     xslt, edition, parameters, out = task
     (transformer or _transformer(xslt)).run_to_folder(STYLESHEET, Path(edition), Path(out),
                                                      parameters)
+
+
+def compile_stylesheet(xslt: str) -> None:
+    """A worker's first task: the stylesheet compiled before the documents come."""
+    _transformer(xslt).executable(STYLESHEET)
 
 
 @cache
