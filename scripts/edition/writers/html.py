@@ -36,7 +36,6 @@ import math
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -95,10 +94,8 @@ class Site:
         self.cache.mkdir(parents=True, exist_ok=True)
         site: SitePart | None = None
         try:
-            warming = self.start_workers()
-            digests = Projection(self.tei, self.projection).update()
-            if warming is not None:
-                warming.join()
+            self.start_workers()
+            digests = Projection(self.tei, self.projection).update(self.executor)
             summaries, summarised = self.summaries_part(digests)
             site = self.site_part(digests, summaries)
             written = self.pages_part(digests, site.index, folder, site.task)
@@ -112,21 +109,15 @@ class Site:
         return {"letters summarised": summarised, "site pages written": site.task is not None,
                 "document pages written": written}
 
-    def start_workers(self) -> threading.Thread | None:
-        """On a cold build of more than one batch, the workers start (each compiling the
-        stylesheet) on the idle cores while this process makes the projection."""
+    def start_workers(self) -> None:
+        """On a cold build, the workers (one pool for every map: they start once) project
+        the documents, then write the summaries and the pages."""
         jobs = self.context.jobs or default_jobs()
         if jobs <= 1 or (self.cache / "pages" / _Stamps.FILE).is_file():
-            return None
+            return
         letters = self.tei / "letters"
-        if not letters.is_dir() or sum(1 for _ in letters.glob("*.xml")) <= BATCH_MINIMUM:
-            return None
-        self.executor = Executor(jobs, minimum_per_worker=1)
-        xslt = str(self.context.project.root / "xslt")
-        warming = threading.Thread(target=self.executor.map,
-                                   args=(compile_stylesheet, [xslt] * jobs), daemon=True)
-        warming.start()
-        return warming
+        if letters.is_dir() and sum(1 for _ in letters.glob("*.xml")) > BATCH_MINIMUM:
+            self.executor = Executor(jobs, minimum_per_worker=BATCH_MINIMUM)
 
     def summaries_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, int]:
         """Each letter's summary, from the cache or written now, gathered in one document."""
@@ -243,13 +234,14 @@ class Site:
                            "page-files": " ".join(batch), **parameters}, scratch)
                          for batch in batches]
                 if alongside is not None:
-                    tasks.insert(0, alongside)  # the longest task first
+                    tasks.insert(0, alongside)  # first: the batches fill in around it
                 if len(tasks) == 1:
                     render_batch(tasks[0], self.context.transformer)
                 else:
                     if self.executor is None:
                         self.executor = Executor(jobs, minimum_per_worker=1)
-                    self.executor.map(render_batch, tasks, label=f"Writing {part}")
+                    self.executor.map(render_batch, tasks, label=f"Writing {part}",
+                                      minimum_per_worker=1)
                 for key, name in missing.items():
                     written = Path(scratch) / output(name)
                     if not written.is_file():
@@ -336,11 +328,6 @@ def render_batch(task: Task, transformer: Transformer | None = None) -> None:
     xslt, edition, parameters, out = task
     (transformer or _transformer(xslt)).run_to_folder(STYLESHEET, Path(edition), Path(out),
                                                      parameters)
-
-
-def compile_stylesheet(xslt: str) -> None:
-    """A worker's first task: the stylesheet compiled before the documents come."""
-    _transformer(xslt).executable(STYLESHEET)
 
 
 @cache
