@@ -69,13 +69,15 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
     folder.mkdir(parents=True, exist_ok=True)
     cache = staging.parent / ".cache" / "html"
     with exclusive_lock(cache / ".lock"):  # two builds at once take turns with the kept parts
-        facts = Site(context, cache).write(folder)
+        site = Site(context, cache)
+        facts = site.write(folder)
         for name in ASSETS:
             shutil.copy(project.root / "xslt" / "html" / name, folder / name)
         if not (folder / "index.html").exists():
             raise BuildError("the HTML writer produced no index.html")
         pages = sum(1 for _ in folder.rglob("*.html"))
-        facts.update(build_search_index(folder, cache / "search", context.jobs))
+        facts.update(build_search_index(folder, cache / "search", context.jobs,
+                                        known=site.page_keys))
     return {"pages": pages, **facts}
 
 
@@ -89,6 +91,9 @@ class Site:
         self.projection = cache / "projection"
         self.code = code_digest(context.project.root / "xslt")
         self.executor: Executor | None = None
+        #: Each document's published page (path below the site) -> the key it is kept by,
+        #: which names its bytes: the search shards are keyed by it without reading them.
+        self.page_keys: dict[str, str] = {}
 
     def write(self, folder: Path) -> dict[str, object]:
         self.cache.mkdir(parents=True, exist_ok=True)
@@ -206,6 +211,7 @@ class Site:
             target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(pages / f"{key}.html", target)
+            self.page_keys[page_of[name]] = key
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,

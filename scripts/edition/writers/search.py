@@ -73,10 +73,14 @@ def shards(site: Path) -> dict[str, list[str]]:
     return grouped
 
 
-def build_search_index(site: Path, cache: Path, jobs: int | None = None) -> dict[str, int]:
-    """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike."""
+def build_search_index(site: Path, cache: Path, jobs: int | None = None,
+                       known: dict[str, str] | None = None) -> dict[str, int]:
+    """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike.
+
+    ``known``: pages (paths below ``site``) whose bytes a key already names (the HTML
+    writer's cache keys), so they are not read to tell whether they changed."""
     grouped = shards(site)
-    keys = {name: shard_key(site, pages) for name, pages in grouped.items()}
+    keys = {name: shard_key(site, pages, known or {}) for name, pages in grouped.items()}
     missing = [name for name, key in keys.items() if not intact(cache / key)]
     cache.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
@@ -125,11 +129,12 @@ def publish_bundle(bundle: Path, target: Path) -> None:
         link_or_copy(path, published)
 
 
-def shard_key(site: Path, pages: list[str]) -> str:
+def shard_key(site: Path, pages: list[str], known: dict[str, str]) -> str:
     digest = hashlib.sha256(" ".join((pagefind_version(), *OPTIONS)).encode() + b"\x00")
     for page in pages:
-        digest.update(page.encode() + b"\x00" + hashlib.sha256((site / page).read_bytes())
-                      .digest())
+        named = (b"key:" + known[page].encode() if page in known
+                 else b"bytes:" + hashlib.sha256((site / page).read_bytes()).digest())
+        digest.update(page.encode() + b"\x00" + named + b"\x00")
     return digest.hexdigest()
 
 
