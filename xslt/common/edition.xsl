@@ -67,11 +67,13 @@
   </xsl:function>
 
   <!-- Where the names of a document lead (@ref), each pointer resolved once: a document names
-       the same entries again and again. Only where no element of the document changes its
-       base URI (xml:base): a pointer then leads to the same place from anywhere in it. -->
+       the same entries again and again. Only for a parsed document in which no element
+       changes its base URI (xml:base): a pointer then leads to the same place from anywhere
+       in it (a tree built in a stylesheet may hold copies with other base URIs). -->
   <xsl:function name="ed:ref-targets" as="map(xs:string, element())" cache="yes">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="if ($root//@xml:base) then map {} else map:merge(
+    <xsl:sequence select="if (not($root instance of document-node()) or empty(document-uri($root))
+                              or $root//@xml:base) then map {} else map:merge(
       for $ref in distinct-values($root//@ref ! string(.))
       return ed:resolve-from($ref, $root, base-uri($root)) ! map {$ref: .})"/>
   </xsl:function>
