@@ -15,9 +15,11 @@ import pytest
 from lxml import etree
 
 from edition.convert import Project
+from edition.executor import Executor
 from edition.tei import TEI_NS
 from edition.writers import WriterContext
 from edition.writers.html import STYLESHEET, Site
+from edition.writers.projection import Projection
 from edition.writers.projection import project as project_document
 from edition.xslt import Transformer
 from tests.benchmarks.corpus import make_corpus
@@ -189,3 +191,22 @@ def test_a_letter_moved_in_time_rewrites_its_old_and_new_neighbours(corpus, tmp_
     # itself, its two old neighbours, its one new neighbour (at most 4), not all 40
     assert 2 <= facts["document pages written"] <= 4
     assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+
+
+def test_a_cold_build_on_workers_equals_the_site_written_whole(corpus, tmp_path):
+    """Projection, summaries, the shared pages beside the documents' pages: all on workers."""
+    written, facts = Writer(corpus, jobs=2).build(tmp_path)
+    assert facts["site pages written"] is True
+    assert facts["document pages written"] == documents(corpus)
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+
+
+def test_the_projection_made_on_workers_is_the_one_made_here(corpus, tmp_path):
+    here = Projection(corpus.tei, tmp_path / "here").update()
+    with Executor(2, minimum_per_worker=1) as executor:
+        there = Projection(corpus.tei, tmp_path / "there").update(executor)
+    assert here == there
+    assert {path.relative_to(tmp_path / "here"): path.read_bytes()
+            for path in (tmp_path / "here").rglob("*.xml")} == \
+        {path.relative_to(tmp_path / "there"): path.read_bytes()
+         for path in (tmp_path / "there").rglob("*.xml")}

@@ -57,6 +57,35 @@ def test_an_edited_letter_indexes_its_shard_alone(small_shards, tmp_path):
     assert len(list(cache.iterdir())) == unchanged["search shards"]  # nothing stale kept
 
 
+def test_bundles_are_published_as_links_and_one_written_through_is_indexed_again(tmp_path):
+    folder = site(tmp_path / "site", 3)
+    cache = tmp_path / "cache"
+    search.build_search_index(folder, cache)
+    published = folder / search.FOLDER / "pagefind.js"
+    kept = {path.stat().st_ino for path in cache.glob("*/pagefind.js")}
+    assert published.stat().st_ino in kept  # linked, not copied
+    assert not (folder / search.FOLDER / search.STAMPS).exists()
+    unchanged = search.build_search_index(site(tmp_path / "again", 3), cache)
+    assert unchanged["search shards indexed"] == 0
+    with published.open("a") as through_the_link:  # someone edits the published site
+        through_the_link.write("// changed")
+    third = site(tmp_path / "third", 3)
+    assert search.build_search_index(third, cache)["search shards indexed"] == 1
+    assert not (third / search.FOLDER / "pagefind.js").read_text().endswith("// changed")
+
+
+def test_pages_with_a_known_key_are_judged_by_it_not_by_their_bytes(small_shards, tmp_path):
+    folder = site(tmp_path / "site", 12)
+    cache = tmp_path / "cache"
+    known = {f"letters/l{number:03d}.html": f"key-{number}" for number in range(12)}
+    search.build_search_index(folder, cache, known=known)
+    same = search.build_search_index(site(tmp_path / "again", 12), cache, known=dict(known))
+    assert same["search shards indexed"] == 0  # the pages were not read
+    known["letters/l004.html"] = "key-4-edited"
+    edited = search.build_search_index(site(tmp_path / "third", 12), cache, known=known)
+    assert edited["search shards indexed"] == 1
+
+
 def test_a_failing_indexer_is_a_build_error(tmp_path, monkeypatch):
     folder = site(tmp_path / "site", 2)
     monkeypatch.setattr(search, "pagefind_command", lambda: ["false"])

@@ -60,7 +60,22 @@
   <xsl:function name="ed:resolve" as="element()?">
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
-    <xsl:sequence select="ed:resolve-from($pointer, root($context), base-uri($context))"/>
+    <xsl:variable name="root" select="root($context)"/>
+    <xsl:variable name="targets" select="ed:ref-targets($root)"/>
+    <xsl:sequence select="if (map:contains($targets, $pointer)) then $targets($pointer)
+                          else ed:resolve-from($pointer, $root, base-uri($context))"/>
+  </xsl:function>
+
+  <!-- Where the names of a document lead (@ref), each pointer resolved once: a document names
+       the same entries again and again. Only for a parsed document in which no element
+       changes its base URI (xml:base): a pointer then leads to the same place from anywhere
+       in it (a tree built in a stylesheet may hold copies with other base URIs). -->
+  <xsl:function name="ed:ref-targets" as="map(xs:string, element())" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="if (not($root instance of document-node()) or empty(document-uri($root))
+                              or $root//@xml:base) then map {} else map:merge(
+      for $ref in distinct-values($root//@ref ! string(.))
+      return ed:resolve-from($ref, $root, base-uri($root)) ! map {$ref: .})"/>
   </xsl:function>
 
   <!-- What a pointer leads to depends only on the document it stands in (its prefixDefs,

@@ -24,6 +24,8 @@
            letters, the register entries in use) for the pages of the documents, from
            the letters' summaries ($summaries-file, or made here from the letters) and
            the edition's projection, whose documents have no text in their body;
+    site-index  site-index.xml alone, as the site part writes it: the pages of the
+           documents can then be written while the site part writes the shared pages;
     pages  the pages of the documents in $page-files (paths below tei/), reading the
            order of the letters and the entries in use from $site-index.
 -->
@@ -72,7 +74,7 @@
 
   <!-- The ids of the letters in the order of the correspondence. -->
   <xsl:variable name="letter-order" as="xs:string*"
-                select="if ($site) then $site/ed:site/ed:letter/@id ! string(.) else $letters ! string(@xml:id)"/>
+                select="$letters ! string(@xml:id)"/>
 
   <!-- What the shared pages show of each letter, in the order of the correspondence
        (the order of ed:letters). Always walked with '!', which keeps that order. -->
@@ -104,17 +106,26 @@
           <ed:c key="{ed:entry-key(.)}" display="{ed:display-name(., '')}" short="{ed:short-name(., '')}"/>
         </xsl:for-each>
         <xsl:variable name="doc" select="."/>
-        <xsl:for-each select=".//(tei:persName | tei:placeName | tei:orgName | tei:name)[@ref]
-                              [ancestor::tei:text or ancestor::tei:correspDesc or ancestor::tei:creation]">
-          <!-- sender or addressee of a letter, or a participant in a recorded conversation -->
-          <xsl:variable name="role" select="if (ancestor::tei:creation) then 'took-part'
-                                            else string(ancestor::tei:correspAction[1]/@type)"/>
+        <!-- Who a letter names, in which role, is a set (the registers list each letter once):
+             a pointer named again in the same role and place is resolved once. -->
+        <xsl:for-each-group select=".//(tei:persName | tei:placeName | tei:orgName | tei:name)[@ref]
+                              [ancestor::tei:text or ancestor::tei:correspDesc or ancestor::tei:creation]"
+                            group-by="string-join((@ref, ed:mention-role(.), base-uri(.)), '&#10;')">
+          <xsl:variable name="role" select="ed:mention-role(.)"/>
           <xsl:for-each select="ed:resolve(@ref, .)">
             <ed:m key="{ed:entry-key(.)}" doc="{$doc/@xml:id}" kind="letter" role="{$role}"/>
           </xsl:for-each>
-        </xsl:for-each>
+        </xsl:for-each-group>
       </ed:summary>
     </xsl:for-each>
+  </xsl:function>
+
+  <!-- A name's part in its document: sender or addressee of a letter, or a participant in
+       a recorded conversation; '' for a name in the text. -->
+  <xsl:function name="ed:mention-role" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="if ($name/ancestor::tei:creation) then 'took-part'
+                          else string($name/ancestor::tei:correspAction[1]/@type)"/>
   </xsl:function>
 
   <xsl:variable name="registers" as="map(xs:string, xs:string)"
@@ -212,8 +223,8 @@
   <!-- ===== the pages ===== -->
 
   <xsl:template match="/">
-    <xsl:if test="not($part = ('all', 'summaries', 'site', 'pages'))">
-      <xsl:message terminate="yes">$part must be 'all', 'summaries', 'site' or 'pages', not '<xsl:value-of select="$part"/>'</xsl:message>
+    <xsl:if test="not($part = ('all', 'summaries', 'site', 'site-index', 'pages'))">
+      <xsl:message terminate="yes">$part must be 'all', 'summaries', 'site', 'site-index' or 'pages', not '<xsl:value-of select="$part"/>'</xsl:message>
     </xsl:if>
     <xsl:if test="$part = 'summaries'">
       <xsl:for-each select="tokenize($page-files) ! doc($tei-dir || .)/tei:TEI">
@@ -226,7 +237,7 @@
     <xsl:if test="$part = ('all', 'site')">
       <xsl:call-template name="site-pages"/>
     </xsl:if>
-    <xsl:if test="$part = 'site'">
+    <xsl:if test="$part = ('site', 'site-index')">
       <xsl:call-template name="site-index"/>
     </xsl:if>
     <xsl:if test="$part = 'all'">
@@ -248,11 +259,11 @@
   </xsl:template>
 
   <xsl:template name="letter-page">
-    <xsl:variable name="position" select="index-of($letter-order, string(@xml:id))[1]"/>
+    <xsl:variable name="neighbours" as="element(ed:letter)*" select="ed:neighbours(string(@xml:id))"/>
     <xsl:result-document href="letters/{@xml:id}.html">
       <xsl:call-template name="letter">
-        <xsl:with-param name="previous" select="ed:letter-by-id($letter-order[$position - 1])"/>
-        <xsl:with-param name="next" select="ed:letter-by-id($letter-order[$position + 1])"/>
+        <xsl:with-param name="previous" select="$neighbours[@rel = 'prev']"/>
+        <xsl:with-param name="next" select="$neighbours[@rel = 'next']"/>
       </xsl:call-template>
     </xsl:result-document>
   </xsl:template>
@@ -263,12 +274,31 @@
     </xsl:result-document>
   </xsl:template>
 
-  <!-- A letter of the edition by its id: one of $letters, or for the pages part its file. -->
-  <xsl:function name="ed:letter-by-id" as="element(tei:TEI)?">
-    <xsl:param name="id" as="xs:string?"/>
-    <xsl:sequence select="if (empty($id)) then ()
-      else if ($site) then key('site-letter', $id, $site)[1]/doc($tei-dir || @file)/tei:TEI
-      else $letter-by-id($id)"/>
+  <!-- The letters before and after a letter in the order of the correspondence, as much as
+       its page shows of them (id and title): for the pages part from the site index, so a
+       page reads no other letter's file and finds its place by key, not by a scan. -->
+  <xsl:function name="ed:neighbours" as="element(ed:letter)*">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$site">
+        <xsl:variable name="here" select="key('site-letter', $id, $site)[1]"/>
+        <xsl:for-each select="$here/preceding-sibling::ed:letter[1]">
+          <ed:letter rel="prev" id="{@id}" title="{key('site-letter', string(@id), $site)[1]/@title}"/>
+        </xsl:for-each>
+        <xsl:for-each select="$here/following-sibling::ed:letter[1]">
+          <ed:letter rel="next" id="{@id}" title="{key('site-letter', string(@id), $site)[1]/@title}"/>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="position" select="index-of($letter-order, $id)[1]"/>
+        <xsl:for-each select="$letter-order[$position - 1] ! $letter-by-id(.)">
+          <ed:letter rel="prev" id="{@xml:id}" title="{ed:title(.)}"/>
+        </xsl:for-each>
+        <xsl:for-each select="$letter-order[$position + 1] ! $letter-by-id(.)">
+          <ed:letter rel="next" id="{@xml:id}" title="{ed:title(.)}"/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <xsl:key name="site-letter" match="ed:letter" use="@id"/>
@@ -281,7 +311,7 @@
     <xsl:result-document href="site-index.xml" method="xml" indent="yes">
       <ed:site>
         <xsl:for-each select="$summaries">
-          <ed:letter id="{@id}" file="{@file}"/>
+          <ed:letter id="{@id}" file="{@file}" title="{@title}"/>
         </xsl:for-each>
         <xsl:for-each select="$essays">
           <ed:essay id="{@xml:id}" file="{replace(base-uri(.), '^.*/([^/]+/[^/]+)$', '$1')}"/>
@@ -584,15 +614,15 @@
   </xsl:function>
 
   <xsl:template name="letter">
-    <xsl:param name="previous" as="element(tei:TEI)?"/>
-    <xsl:param name="next" as="element(tei:TEI)?"/>
+    <xsl:param name="previous" as="element(ed:letter)?"/>
+    <xsl:param name="next" as="element(ed:letter)?"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="ed:title(.)"/>
       <xsl:with-param name="root" select="'../'"/>
       <xsl:with-param name="content">
         <nav class="sequence" aria-label="Previous and next document">
-          <xsl:if test="$previous"><a rel="prev" href="{$previous/@xml:id}.html"><span aria-hidden="true">← </span><span class="visually-hidden">Previous: </span><xsl:value-of select="ed:title($previous)"/></a></xsl:if>
-          <xsl:if test="$next"><a rel="next" href="{$next/@xml:id}.html"><span class="visually-hidden">Next: </span><xsl:value-of select="ed:title($next)"/><span aria-hidden="true"> →</span></a></xsl:if>
+          <xsl:if test="$previous"><a rel="prev" href="{$previous/@id}.html"><span aria-hidden="true">← </span><span class="visually-hidden">Previous: </span><xsl:value-of select="$previous/@title"/></a></xsl:if>
+          <xsl:if test="$next"><a rel="next" href="{$next/@id}.html"><span class="visually-hidden">Next: </span><xsl:value-of select="$next/@title"/><span aria-hidden="true"> →</span></a></xsl:if>
         </nav>
         <article class="letter" data-pagefind-body="">
           <h1><xsl:value-of select="ed:title(.)"/></h1>

@@ -59,6 +59,8 @@ ED_NS = "urn:edition:functions"
 DOCUMENTS = ("letters", "essays")
 #: Documents per Saxon run: enough to pay for its start, few enough to share the work out.
 BATCH = 250
+#: Fewer documents than this are written in this process: a worker would cost more.
+BATCH_MINIMUM = 25
 
 
 def write(context: WriterContext, staging: Path) -> dict[str, object]:
@@ -67,13 +69,15 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
     folder.mkdir(parents=True, exist_ok=True)
     cache = staging.parent / ".cache" / "html"
     with exclusive_lock(cache / ".lock"):  # two builds at once take turns with the kept parts
-        facts = Site(context, cache).write(folder)
+        site = Site(context, cache)
+        facts = site.write(folder)
         for name in ASSETS:
             shutil.copy(project.root / "xslt" / "html" / name, folder / name)
         if not (folder / "index.html").exists():
             raise BuildError("the HTML writer produced no index.html")
         pages = sum(1 for _ in folder.rglob("*.html"))
-        facts.update(build_search_index(folder, cache / "search", context.jobs))
+        facts.update(build_search_index(folder, cache / "search", context.jobs,
+                                        known=site.page_keys))
     return {"pages": pages, **facts}
 
 
@@ -87,21 +91,38 @@ class Site:
         self.projection = cache / "projection"
         self.code = code_digest(context.project.root / "xslt")
         self.executor: Executor | None = None
+        #: Each document's published page (path below the site) -> the key it is kept by,
+        #: which names its bytes: the search shards are keyed by it without reading them.
+        self.page_keys: dict[str, str] = {}
 
     def write(self, folder: Path) -> dict[str, object]:
         self.cache.mkdir(parents=True, exist_ok=True)
+        site: SitePart | None = None
         try:
-            digests = Projection(self.tei, self.projection).update()
+            self.start_workers()
+            digests = Projection(self.tei, self.projection).update(self.executor)
             summaries, summarised = self.summaries_part(digests)
-            site_folder, site_written = self.site_part(digests, summaries)
-            publish(site_folder, folder, skip={SITE_INDEX})
-            index = site_folder / SITE_INDEX
-            written = self.pages_part(digests, index, folder)
+            site = self.site_part(digests, summaries)
+            written = self.pages_part(digests, site.index, folder, site.task)
+            site.finish()
+            publish(site.folder, folder, skip={SITE_INDEX})
         finally:
             if self.executor is not None:  # one pool for both maps: workers start once
                 self.executor.close()
-        return {"letters summarised": summarised, "site pages written": site_written,
+            if site is not None:
+                site.discard()
+        return {"letters summarised": summarised, "site pages written": site.task is not None,
                 "document pages written": written}
+
+    def start_workers(self) -> None:
+        """On a cold build, the workers (one pool for every map: they start once) project
+        the documents, then write the summaries and the pages."""
+        jobs = self.context.jobs or default_jobs()
+        if jobs <= 1 or (self.cache / "pages" / _Stamps.FILE).is_file():
+            return
+        letters = self.tei / "letters"
+        if letters.is_dir() and sum(1 for _ in letters.glob("*.xml")) > BATCH_MINIMUM:
+            self.executor = Executor(jobs, minimum_per_worker=BATCH_MINIMUM)
 
     def summaries_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, int]:
         """Each letter's summary, from the cache or written now, gathered in one document."""
@@ -128,29 +149,38 @@ class Site:
             atomic_write(target, b"".join(parts))
         return target, missing
 
-    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path) -> tuple[Path, bool]:
-        """The shared pages, from the letters' summaries and the rest of the projection."""
+    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path) -> SitePart:
+        """The shared pages, from the letters' summaries and the rest of the projection.
+
+        When they must be written, the site index (all the documents' pages need of them)
+        is written first, here, and the shared pages are left as a task that runs beside
+        the documents' pages (the reduce and the map at once, on the workers)."""
         key = _sha(self.code, "site", summaries.name,
                    *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
                      if not name.startswith("letters/")))
         folder = self.cache / "site" / key
         if (folder / SITE_INDEX).is_file():
-            return folder, False
+            return SitePart(folder, folder / SITE_INDEX, None, [])
         shutil.rmtree(self.cache / "site", ignore_errors=True)
-        fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self.cache))
+        parameters = {"tei-dir": self.projection.resolve().as_uri() + "/",
+                      "summaries-file": summaries.resolve().as_uri()}
+        scratch = [Path(tempfile.mkdtemp(prefix=f"{part}-", dir=self.cache))
+                   for part in ("site-index", "site")]
+        part = SitePart(folder, scratch[0] / SITE_INDEX, None, scratch)
         try:
-            self.context.transformer.run_to_folder(
-                STYLESHEET, self.projection / "edition.xml", fresh,
-                {"tei-dir": self.projection.resolve().as_uri() + "/", "part": "site",
-                 "summaries-file": summaries.resolve().as_uri()})
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            fresh.rename(folder)
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
-        return folder, True
+            self.context.transformer.run_to_folder(STYLESHEET, self.projection / "edition.xml",
+                                                   scratch[0],
+                                                   {**parameters, "part": "site-index"})
+        except BaseException:
+            part.discard()
+            raise
+        part.task = (str(self.context.project.root / "xslt"),
+                     str(self.projection / "edition.xml"), {**parameters, "part": "site"},
+                     str(scratch[1]))
+        return part
 
     def pages_part(self, digests: dict[str, tuple[str, str]], index: Path,
-                   folder: Path) -> int:
+                   folder: Path, alongside: Task | None = None) -> int:
         """Every document's page, from the cache or written now; returns how many were written."""
         site = etree.parse(str(index)).getroot()
         letters = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}letter")]
@@ -175,38 +205,49 @@ class Site:
             page_of[name] = f"essays/{ident}.html"
         pages = self.cache / "pages"
         missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
-                                   {"site-index": index.resolve().as_uri()}, page_of.get)
+                                   {"site-index": index.resolve().as_uri()}, page_of.get,
+                                   alongside)
         for key, name in wanted.items():
             target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(pages / f"{key}.html", target)
+            self.page_keys[page_of[name]] = key
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,
-                    tei: Path, parameters: dict[str, str], output: Callable[[str], str]) -> int:
+                    tei: Path, parameters: dict[str, str], output: Callable[[str], str],
+                    alongside: Task | None = None) -> int:
         """Write what ``kept`` lacks of ``wanted`` (key -> document file) with one part of
         the stylesheet, in batches (on the workers when there are many); keep each result
-        under its key and forget results no longer wanted. Returns how many were written."""
+        under its key and forget results no longer wanted. Returns how many were written.
+        ``alongside``: another run of the stylesheet, done with the batches."""
         kept.mkdir(parents=True, exist_ok=True)
         stamps = _Stamps(kept)
         missing = {key: name for key, name in wanted.items()
                    if not stamps.intact(kept / f"{key}{suffix}")}
+        if alongside is not None and len(missing) <= BATCH_MINIMUM:
+            render_batch(alongside, self.context.transformer)  # too little to start workers
+            alongside = None
         if missing:
             with tempfile.TemporaryDirectory(prefix=f"{part}-", dir=self.cache) as scratch:
                 files = sorted(set(missing.values()))
                 jobs = self.context.jobs or default_jobs()
-                count = max(math.ceil(len(files) / BATCH), min(jobs, math.ceil(len(files) / 25)))
+                count = max(math.ceil(len(files) / BATCH),
+                            min(jobs, math.ceil(len(files) / BATCH_MINIMUM)))
                 batches = [files[i::count] for i in range(count)]
                 tasks = [(str(self.context.project.root / "xslt"), str(tei / "edition.xml"),
                           {"tei-dir": tei.resolve().as_uri() + "/", "part": part,
                            "page-files": " ".join(batch), **parameters}, scratch)
                          for batch in batches]
-                if len(batches) == 1:
+                if alongside is not None:
+                    tasks.insert(0, alongside)  # first: the batches fill in around it
+                if len(tasks) == 1:
                     render_batch(tasks[0], self.context.transformer)
                 else:
                     if self.executor is None:
                         self.executor = Executor(jobs, minimum_per_worker=1)
-                    self.executor.map(render_batch, tasks, label=f"Writing {part}")
+                    self.executor.map(render_batch, tasks, label=f"Writing {part}",
+                                      minimum_per_worker=1)
                 for key, name in missing.items():
                     written = Path(scratch) / output(name)
                     if not written.is_file():
@@ -218,6 +259,34 @@ class Site:
                 old.unlink()
         stamps.save(wanted)
         return len(missing)
+
+
+Task = tuple[str, str, dict[str, str], str]
+
+
+class SitePart:
+    """The shared pages: kept in ``folder``, or being written (``task``) into a scratch
+    folder that ``finish`` makes the kept one; ``index`` is the site index to read."""
+
+    def __init__(self, folder: Path, index: Path, task: Task | None,
+                 scratch: list[Path]) -> None:
+        self.folder = folder
+        self.index = index
+        self.task = task
+        self.scratch = scratch
+
+    def finish(self) -> None:
+        if self.task is None:
+            return
+        written = Path(self.task[3])
+        if not (written / SITE_INDEX).is_file():
+            raise BuildError("the HTML writer produced no site index")
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        written.rename(self.folder)
+
+    def discard(self) -> None:
+        for folder in self.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Stamps:
@@ -260,8 +329,7 @@ class _Stamps:
             atomic_write(self.path, json.dumps(self.known, sort_keys=True).encode("utf-8"))
 
 
-def render_batch(task: tuple[str, str, dict[str, str], str],
-                 transformer: Transformer | None = None) -> None:
+def render_batch(task: Task, transformer: Transformer | None = None) -> None:
     """One Saxon run writing a part of the site for a batch of documents (in any process)."""
     xslt, edition, parameters, out = task
     (transformer or _transformer(xslt)).run_to_folder(STYLESHEET, Path(edition), Path(out),

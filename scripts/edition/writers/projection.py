@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..executor import Executor
 from ..store import atomic_write
 from ..tei import TEI_NS, parse_bytes
 from .teipub import tei_files
@@ -68,8 +69,11 @@ class Projection:
         #: relative path -> (digest of the source file, digest of its projection)
         self.digests: dict[str, tuple[str, str]] = {}
 
-    def update(self) -> dict[str, tuple[str, str]]:
-        """Bring the mirror up to date; returns the digests of every file."""
+    def update(self, executor: Executor | None = None) -> dict[str, tuple[str, str]]:
+        """Bring the mirror up to date; returns the digests of every file.
+
+        The files read again are projected on ``executor``'s workers when one is given
+        (a cold build projects every document)."""
         known: dict[str, list[str]] = {}
         manifest = self.folder / MANIFEST
         try:
@@ -79,26 +83,26 @@ class Projection:
         files = [path.relative_to(self.tei).as_posix() for path in tei_files(self.tei)]
         stamps: dict[str, str] = {}
         changed = set(known) != set(files)
+        todo: list[tuple[str, str, str, str | None]] = []
         for name in files:
             source = self.tei / name
             status = source.stat()
             stamps[name] = f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
             target = self.folder / name
             previous = known.get(name)
-            if previous and len(previous) == 3 and previous[2] == stamps[name] \
-                    and target.is_file():
+            kept = target.is_file()
+            if previous and len(previous) == 3 and previous[2] == stamps[name] and kept:
                 self.digests[name] = (previous[0], previous[1])
                 continue
             changed = True
-            data = source.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if previous and previous[0] == digest and target.is_file():
-                self.digests[name] = (previous[0], previous[1])
-                continue
-            projected = (project(data, source)
-                         if name.split("/", 1)[0] in PROJECTED and "/" in name else data)
-            atomic_write(target, projected, durable=False)
-            self.digests[name] = (digest, hashlib.sha256(projected).hexdigest())
+            todo.append((str(self.tei), str(self.folder), name,
+                         f"{previous[0]}\x00{previous[1]}" if previous and kept else None))
+        if executor is not None and len(todo) > 1:
+            results = executor.map(project_file, todo, label="Projecting")
+        else:
+            results = [project_file(item) for item in todo]
+        for (_, _, name, _), digests in zip(todo, results, strict=True):
+            self.digests[name] = digests
         current = set(files)
         for path in self.folder.rglob("*.xml"):
             if path.relative_to(self.folder).as_posix() not in current:
@@ -109,3 +113,18 @@ class Projection:
                 sort_keys=True).encode("utf-8"), durable=False)
         return self.digests
 
+
+def project_file(item: tuple[str, str, str, str | None]) -> tuple[str, str]:
+    """One file of ``tei/`` mirrored (in any process): the digests of its bytes and of its
+    projection. ``known``: the digests kept for it, reused when its bytes are unchanged."""
+    tei, folder, name, known = item
+    source = Path(tei) / name
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and known.split("\x00")[0] == digest:
+        kept, projected_digest = known.split("\x00")
+        return kept, projected_digest
+    projected = (project(data, source)
+                 if name.split("/", 1)[0] in PROJECTED and "/" in name else data)
+    atomic_write(Path(folder) / name, projected, durable=False)
+    return digest, hashlib.sha256(projected).hexdigest()

@@ -34,6 +34,8 @@ from . import BuildError
 FOLDER = "pagefind"
 SHARDS = "shards"
 SHARD_LIST = "shards.json"
+#: In each kept bundle (never published): the stamps of its files when pagefind wrote them.
+STAMPS = ".stamps.json"
 #: Letters per shard: small enough to index again in about half a second.
 SHARD_SIZE = 100
 #: How a shard is indexed; a new pagefind or new options index every shard again.
@@ -71,19 +73,22 @@ def shards(site: Path) -> dict[str, list[str]]:
     return grouped
 
 
-def build_search_index(site: Path, cache: Path, jobs: int | None = None) -> dict[str, int]:
-    """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike."""
+def build_search_index(site: Path, cache: Path, jobs: int | None = None,
+                       known: dict[str, str] | None = None) -> dict[str, int]:
+    """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike.
+
+    ``known``: pages (paths below ``site``) whose bytes a key already names (the HTML
+    writer's cache keys), so they are not read to tell whether they changed."""
     grouped = shards(site)
-    keys = {name: shard_key(site, pages) for name, pages in grouped.items()}
-    missing = [name for name, key in keys.items() if not (cache / key / "pagefind.js").is_file()]
+    keys = {name: shard_key(site, pages, known or {}) for name, pages in grouped.items()}
+    missing = [name for name, key in keys.items() if not intact(cache / key)]
     cache.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda name: index_shard(site, grouped[name], cache / keys[name]), missing))
     target = site / FOLDER
     for name, key in sorted(keys.items()):
-        shutil.copytree(cache / key, target / SHARDS / name if name else target,
-                        dirs_exist_ok=True)
+        publish_bundle(cache / key, target / SHARDS / name if name else target)
     listed = [f"{SHARDS}/{name}/" for name in sorted((n for n in keys if n), key=int)]
     (target / SHARD_LIST).write_text(json.dumps(listed), encoding="utf-8")
     for old in cache.iterdir():  # shards of pages no longer published
@@ -92,11 +97,44 @@ def build_search_index(site: Path, cache: Path, jobs: int | None = None) -> dict
     return {"search shards": len(keys), "search shards indexed": len(missing)}
 
 
-def shard_key(site: Path, pages: list[str]) -> str:
+def bundle_files(bundle: Path) -> list[Path]:
+    return sorted(path for path in bundle.rglob("*") if path.is_file() and path.name != STAMPS)
+
+
+def stamps(bundle: Path) -> dict[str, str]:
+    """Size and modification time of each file of a bundle."""
+    found = {}
+    for path in bundle_files(bundle):
+        status = path.stat()
+        found[path.relative_to(bundle).as_posix()] = f"{status.st_size}:{status.st_mtime_ns}"
+    return found
+
+
+def intact(bundle: Path) -> bool:
+    """A kept bundle as pagefind wrote it: its files are published as hard links, so one
+    written to through its link (stamp changed, file gone) is indexed again."""
+    try:
+        known = json.loads((bundle / STAMPS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (bundle / "pagefind.js").is_file() and known == stamps(bundle)
+
+
+def publish_bundle(bundle: Path, target: Path) -> None:
+    """The bundle's files linked (not copied) to their places below ``target``."""
+    for path in bundle_files(bundle):
+        published = target / path.relative_to(bundle)
+        published.parent.mkdir(parents=True, exist_ok=True)
+        published.unlink(missing_ok=True)  # never written through to the kept file
+        link_or_copy(path, published)
+
+
+def shard_key(site: Path, pages: list[str], known: dict[str, str]) -> str:
     digest = hashlib.sha256(" ".join((pagefind_version(), *OPTIONS)).encode() + b"\x00")
     for page in pages:
-        digest.update(page.encode() + b"\x00" + hashlib.sha256((site / page).read_bytes())
-                      .digest())
+        named = (b"key:" + known[page].encode() if page in known
+                 else b"bytes:" + hashlib.sha256((site / page).read_bytes()).digest())
+        digest.update(page.encode() + b"\x00" + named + b"\x00")
     return digest.hexdigest()
 
 
@@ -118,5 +156,6 @@ def index_shard(site: Path, pages: list[str], output: Path) -> None:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise BuildError("the search index could not be built (pagefind): "
                              + (detail[-1] if detail else f"exit {result.returncode}"))
+        (written / STAMPS).write_text(json.dumps(stamps(written), sort_keys=True), "utf-8")
         shutil.rmtree(output, ignore_errors=True)
         written.rename(output)
