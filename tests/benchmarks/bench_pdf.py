@@ -20,7 +20,7 @@ shows: compare the sizes; the slope is printed in MB per 1,000 letters.
 layout: minutes where the whole PDF of 10,000 letters takes more than an hour);
 its "xslt MB" is the largest stylesheet process. ``--corpus`` copies an existing
 TEI folder (``tei/`` of a generated project, say) instead of generating one; its
-letters give the size.
+letters give the size (several folders: several sizes).
 """
 
 from __future__ import annotations
@@ -158,8 +158,9 @@ def main() -> None:
     parser.add_argument("--runs", default="cold,warm,edit")
     parser.add_argument("--stylesheet", action="store_true",
                         help="the print stylesheet's step alone (the parts' HTML, no layout)")
-    parser.add_argument("--corpus", type=Path,
-                        help="copy this TEI folder instead of generating one (--sizes ignored)")
+    parser.add_argument("--corpus", type=Path, nargs="+",
+                        help="copy these TEI folders instead of generating corpora "
+                             "(--sizes ignored)")
     parser.add_argument("--one", nargs=3, metavar=("SIZE", "MODE", "FOLDER"),
                         help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -172,12 +173,13 @@ def main() -> None:
     print(f"{'letters':>8} {'run':>6} {'seconds':>8} {'pages':>6} {'pages/s':>8} "
           f"{'parts':>6} {'main MB':>8} {'xslt MB':>8} {'worker MB':>9}")
     results: dict[str, list[dict]] = {}
-    sizes = [0] if arguments.corpus else [int(s) for s in arguments.sizes.split(",")]
-    for size in sizes:
+    corpora = arguments.corpus or [int(s) for s in arguments.sizes.split(",")]
+    for corpus in corpora:
+        size = corpus if isinstance(corpus, int) else 0
         folder = Path(tempfile.mkdtemp(prefix=f"bench-pdf-{size}-"))
         try:
-            if arguments.corpus:
-                shutil.copytree(arguments.corpus, folder / "tei")
+            if isinstance(corpus, Path):
+                shutil.copytree(corpus, folder / "tei")
                 size = len(list((folder / "tei" / "letters").glob("*.xml")))
             else:
                 generate(size, folder)

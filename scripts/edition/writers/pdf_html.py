@@ -103,7 +103,8 @@ class PrintHtml:
         return sorted([(path.stem, path) for path in book.glob("*.html")] + self.parts(order))
 
     def summaries(self) -> Path:
-        """Every document's summary, gathered in one file named by their keys."""
+        """Every document's summary, gathered in one file named by their keys (gathered again
+        only when a key changed)."""
         wanted = {_sha(self.shared, "summary", name, self.digests[name]): name
                   for name in self.documents}
         kept = self.cache / "summaries"
@@ -140,8 +141,11 @@ class PrintHtml:
         return target
 
     def book(self, summaries: Path) -> Path:
-        """Every part but the documents, and ``order.xml``: kept by the summaries and essays."""
-        key = _sha(self.shared, "book", summaries.name,
+        """Every part but the documents, and ``order.xml``: kept by the summaries' content and
+        the introduction."""
+        with summaries.open("rb") as data:  # by content: a text edit leaves it as it was
+            gathered = hashlib.file_digest(data, "sha256").hexdigest()
+        key = _sha(self.shared, "book", gathered,
                    *(f"{name}\x00{digest}" for name, digest in self.digests.items()
                      if name.startswith(ESSAYS + "/")))
         folder = self.cache / "book" / key
