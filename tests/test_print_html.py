@@ -28,8 +28,11 @@ def edition(root: Path, letters: dict[str, dict[str, str]]) -> Path:
 
 
 def parts(root: Path, cache: Path) -> dict[str, lxml_html.HtmlElement]:
+    folder = cache.parent / f"{cache.name}-parts"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     return {stem: lxml_html.parse(str(path)).getroot()
-            for stem, path in write_parts(root / "xslt", root / "tei", cache, 2, {})}
+            for stem, path in write_parts(root / "xslt", root / "tei", cache, 2, {}, folder)}
 
 
 def kept(cache: Path) -> dict[str, set[str]]:

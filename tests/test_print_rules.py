@@ -94,8 +94,11 @@ def printed(invented):
 
 def print_parts(root: Path, cache: Path, parameters: dict[str, str]) -> dict:
     """Run book.xsl on the edition in ``root``: its parts by name, parsed, in book order."""
+    folder = cache.parent / f"{cache.name}-parts"
+    folder.mkdir(parents=True, exist_ok=True)
     return {stem.split("-", 1)[1]: lxml_html.parse(str(path)).getroot()
-            for stem, path in write_parts(root / "xslt", root / "tei", cache, 2, parameters)}
+            for stem, path in write_parts(root / "xslt", root / "tei", cache, 2, parameters,
+                                          folder)}
 
 
 def text(element) -> str:

@@ -92,9 +92,10 @@ def one(size: int, jobs: int, mode: str, folder: Path, stylesheet_only: bool = F
         from edition.writers import pdf_html
 
         started = time.perf_counter()
-        parts = pdf_html.write_parts(ROOT / "xslt", folder / "tei",
-                                     folder / "output" / ".cache" / "pdf" / "html", jobs,
-                                     pdf_writer.PARAMETERS)
+        with tempfile.TemporaryDirectory(dir=folder) as scratch:
+            parts = pdf_html.write_parts(ROOT / "xslt", folder / "tei",
+                                         folder / "output" / ".cache" / "pdf" / "html", jobs,
+                                         pdf_writer.PARAMETERS, Path(scratch))
         seconds = time.perf_counter() - started
         own, children = peak_mb()
         return {"size": size, "mode": mode, "seconds": seconds, "pages": 0,

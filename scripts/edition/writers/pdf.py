@@ -34,7 +34,6 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..store import link_or_copy
 from . import WriterContext
 from .pdf_html import write_parts
 from .pdf_join import OutlineEntry, join
@@ -67,11 +66,9 @@ def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dic
     workers = jobs or context.jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="print-", dir=staging) as name:
         folder = Path(name)
-        parts = []
-        for stem, kept in write_parts(context.transformer.folder, project.tei, cache / "html",
-                                      workers, PARAMETERS):
-            link_or_copy(kept, folder / f"{stem}.html")  # another build may forget the kept one
-            parts.append(Part(stem.split("-", 1)[1], folder / f"{stem}.html"))
+        parts = [Part(stem.split("-", 1)[1], path)
+                 for stem, path in write_parts(context.transformer.folder, project.tei,
+                                               cache / "html", workers, PARAMETERS, folder)]
         book = Book(parts, base.as_uri() + "/", cache, environment_key(base), workers)
         pdfs = book.print()
         target = staging / "pdf"

@@ -38,7 +38,7 @@ from pathlib import Path
 import saxonche
 from lxml import etree
 
-from ..store import exclusive_lock
+from ..store import exclusive_lock, link_or_copy
 from ..xslt import Transformer, TransformError
 from . import BuildError
 
@@ -55,6 +55,8 @@ TASKS_PER_PROCESS = 4
 #: The documents of the book (a folder below tei/) and the introduction.
 DOCUMENTS = "letters"
 ESSAYS = "essays"
+#: The names of work in progress in the cache, removed by the next build if it was left behind.
+SCRATCH = "scratch-"
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,17 @@ class Run:
     folder: Path
 
 
-def write_parts(xslt: Path, tei: Path, cache: Path, workers: int,
-                parameters: dict[str, str]) -> list[tuple[str, Path]]:
-    """The name and kept HTML of every part of the book, in the book's order (the order of the
-    names), from the cache or written now."""
+def write_parts(xslt: Path, tei: Path, cache: Path, workers: int, parameters: dict[str, str],
+                folder: Path) -> list[tuple[str, Path]]:
+    """Every part of the book in ``folder`` (hard links to the kept HTML, which another build
+    may forget once this one has them): its name and file, in the book's order (that of the
+    names)."""
     with exclusive_lock(cache / ".lock"):  # two builds at once take turns with the kept parts
-        return PrintHtml(xslt, tei, cache, workers, parameters).write()
+        parts = []
+        for name, kept in PrintHtml(xslt, tei, cache, workers, parameters).write():
+            link_or_copy(kept, folder / f"{name}.html")
+            parts.append((name, folder / f"{name}.html"))
+        return parts
 
 
 class PrintHtml:
@@ -96,7 +103,13 @@ class PrintHtml:
                 if name.startswith(DOCUMENTS + "/") and name.count("/") == 1]
 
     def write(self) -> list[tuple[str, Path]]:
+        """The name and kept HTML of every part, in the book's order."""
         self.cache.mkdir(parents=True, exist_ok=True)
+        for stale in self.cache.glob(f"{SCRATCH}*"):  # left by a build that was killed
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         summaries = self.summaries()
         book = self.book(summaries)
         order = [e.get("file") for e in etree.parse(str(book / "order.xml")).getroot()]
@@ -112,7 +125,8 @@ class PrintHtml:
         missing = sorted((name, key) for key, name in wanted.items()
                          if not (kept / f"{key}.xml").is_file())
         if missing:
-            with tempfile.TemporaryDirectory(prefix="summaries-", dir=self.cache) as scratch:
+            with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}summaries-",
+                                             dir=self.cache) as scratch:
                 count = max(math.ceil(len(missing) / SUMMARIES_PER_RUN),
                             min(self.workers, math.ceil(len(missing) / 25)))
                 runs = [[Run({"part": "summaries",
@@ -129,7 +143,7 @@ class PrintHtml:
         if not target.is_file():
             for old in self.cache.glob("summaries-*.xml"):
                 old.unlink()
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary = self.cache / f"{SCRATCH}{target.name}"
             with temporary.open("wb") as out:
                 out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<pr:summaries xmlns:pr="'
                           + PR_NS.encode() + b'">')
@@ -153,7 +167,7 @@ class PrintHtml:
             return folder
         shutil.rmtree(self.cache / "book", ignore_errors=True)
         (self.cache / "book").mkdir()
-        fresh = Path(tempfile.mkdtemp(prefix="book-", dir=self.cache))
+        fresh = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}book-", dir=self.cache))
         try:
             self.run([[Run({"part": "book", "summaries-file": summaries.resolve().as_uri()},
                            fresh)]], "the front matter, back matter and index")
@@ -177,7 +191,8 @@ class PrintHtml:
         missing = {key: parameters for key, parameters in wanted.items()
                    if not (kept / f"{key}.html").is_file()}
         if missing:
-            with tempfile.TemporaryDirectory(prefix="documents-", dir=self.cache) as scratch:
+            with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}documents-",
+                                             dir=self.cache) as scratch:
                 runs = [Run(parameters, Path(scratch)) for parameters in missing.values()]
                 self.run([runs[i:i + PARTS_PER_TASK] for i in range(0, len(runs), PARTS_PER_TASK)],
                          "the documents")
