@@ -107,7 +107,7 @@ def test_failed_writer_leaves_previous_output(project_copy, monkeypatch):
     (out / "html").mkdir(parents=True)
     (out / "html" / "index.html").write_text("previous edition")
     stylesheet = project_copy.root / "xslt" / "print" / "book.xsl"
-    broken = stylesheet.read_text().replace('select="$documents"', 'select="$documents[["')
+    broken = stylesheet.read_text().replace('select="$summaries"', 'select="$summaries[["')
     stylesheet.write_text(broken)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from edition.writers.pdf import fill, page_ranges
-from edition.xslt import Transformer
+from edition.writers.pdf_html import write_parts
 
 HEADER = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{id}">
@@ -92,13 +92,13 @@ def printed(invented):
     return print_parts(invented, invented / "print", {})
 
 
-def print_parts(root: Path, out: Path, parameters: dict[str, str]) -> dict:
+def print_parts(root: Path, cache: Path, parameters: dict[str, str]) -> dict:
     """Run book.xsl on the edition in ``root``: its parts by name, parsed, in book order."""
-    parameters = {**parameters, "tei-dir": (root / "tei").as_uri() + "/"}
-    Transformer(root / "xslt").run_to_folder("print/book.xsl", root / "tei" / "edition.xml", out,
-                                             parameters)
-    return {path.stem.split("-", 1)[1]: lxml_html.parse(str(path)).getroot()
-            for path in sorted(out.glob("*.html"))}
+    folder = cache.parent / f"{cache.name}-parts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return {stem.split("-", 1)[1]: lxml_html.parse(str(path)).getroot()
+            for stem, path in write_parts(root / "xslt", root / "tei", cache, 2, parameters,
+                                          folder)}
 
 
 def text(element) -> str:

@@ -134,10 +134,12 @@
   </xsl:function>
 
   <!-- ===== notes not transcribed: each gap once, with the documents that cite it ===== -->
-  <!-- Written as parts of their own (template 'sliced' in book.xsl): the list grows with the edition. -->
+  <!-- Written as parts of their own (template 'sliced' in book.xsl): the list grows with the
+       edition. Made from the summaries' pr:gap (the introduction first, then the documents in
+       the book's order), listed in the order of the first document that cites each. -->
 
   <xsl:template name="notes-not-transcribed">
-    <xsl:variable name="markers" select="($essays, $documents)//tei:text//(tei:note | tei:ptr)[pr:kind(.) = 'missing']"/>
+    <xsl:variable name="gaps" select="($essay-summaries, $summaries) ! pr:gap"/>
     <xsl:call-template name="sliced">
       <xsl:with-param name="name" select="'003-back-1-notes'"/>
       <xsl:with-param name="element" select="'section'"/>
@@ -150,20 +152,18 @@
       </xsl:with-param>
       <xsl:with-param name="wrap" select="function($entries) { pr:wrap('ul', $entries) }"/>
       <xsl:with-param name="entries" as="element()*">
-        <xsl:for-each-group select="$markers"
-            group-by="if (self::tei:ptr) then ed:expand(@target, .) else generate-id(.)">
-          <xsl:sort select="min(current-group() ! ($numbers(string(root(.)/tei:TEI/@xml:id)), 0)[1])"/>
-          <xsl:variable name="note" select="if (self::tei:ptr) then ed:resolve(@target, .) else ."/>
-          <xsl:variable name="cited" select="distinct-values(current-group() ! string(root(.)/tei:TEI/@xml:id))"/>
+        <xsl:for-each-group select="$gaps" group-by="string(@key)">
+          <xsl:sort select="min(current-group() ! ($numbers(string(../@id)), 0)[1])"/>
+          <xsl:variable name="cited" select="distinct-values(current-group() ! string(../@id))"/>
           <xsl:variable name="where" select="(sort($cited[map:contains($numbers, .)] ! $numbers(.)) ! ('No. ' || .),
               $cited[not(map:contains($numbers, .))])"/>
           <li>
-            <span class="gap-marker">⟨<xsl:value-of select="(@n, $note/@n, '?')[1]"/>⟩</span>
+            <span class="gap-marker">⟨<xsl:value-of select="@marker"/>⟩</span>
             <xsl:text> </xsl:text>
-            <xsl:value-of select="pr:short-source(root($note)/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/>
+            <xsl:value-of select="@source"/>
             <xsl:text>, note </xsl:text>
-            <xsl:value-of select="(@n, $note/@n)[1]"/>
-            <xsl:if test="ancestor::tei:head"> (on the heading)</xsl:if>
+            <xsl:value-of select="@n"/>
+            <xsl:if test="@on-heading"> (on the heading)</xsl:if>
             <xsl:text>; cited in </xsl:text>
             <xsl:value-of select="string-join($where, ', ')"/>
             <xsl:text>.</xsl:text>

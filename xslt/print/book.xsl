@@ -1,15 +1,26 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The print edition as one HTML document for CSS paged media (WeasyPrint).
+  The print edition as HTML documents for CSS paged media (WeasyPrint).
 
   The book is written as parts, one HTML document each, which writers/pdf.py lays
   out separately and joins: the front matter (title page and its verso, contents,
   editorial principles, list of documents, abbreviations), the introduction, the
-  documents (one article each, in batches of $batch-size), the back matter
-  (sources and works cited, notes not transcribed) and the index. Every part
-  begins where the book begins a new page anyway; the lists that grow with the
-  edition (contents, list of documents, notes not transcribed) are cut into parts
-  of $entries-per-part entries, so that no part grows with the edition.
+  documents (one article each, in batches), the back matter (sources and works
+  cited, notes not transcribed) and the index. Every part begins where the book
+  begins a new page anyway; the lists that grow with the edition (contents, list
+  of documents, notes not transcribed) are cut into parts of $entries-per-part
+  entries, so that no part grows with the edition.
+
+  No run reads the whole edition: like the web edition's, the book is a map and a
+  reduce, in three kinds of run ($part):
+    summaries  a summary of each document in $page-files (summaries/letters/ID.xml):
+               what the rest of the book needs of it (its place in the order, its
+               heading and list entry, the notes without text and the register
+               entries it prints), a few hundred bytes;
+    book       from the summaries ($summaries-file) and the introduction: every part
+               but the documents, and order.xml, the documents in the book's order;
+    documents  one batch of documents ($page-files, in the book's order, the first
+               numbered $first-number) as the part $part-name.
 
   Page numbers are not known here. Where the book prints one, this stylesheet
   leaves a placeholder that pdf.py fills after a first layout:
@@ -39,27 +50,48 @@
   <xsl:param name="tei-dir" as="xs:string" required="yes"/>
   <xsl:param name="notes-inline" as="xs:boolean" select="true()"/>
   <xsl:param name="link-base" as="xs:string" select="''"/>
-  <!-- Documents per part: each part is laid out on its own, in parallel, and cached. -->
-  <xsl:param name="batch-size" as="xs:integer" select="20"/>
   <!-- Entries per part of the contents, the list of documents and the notes not transcribed:
        a longer list continues in another part, on a new page. A part's size, and so the
        memory its layout takes, does not grow with the edition. -->
   <xsl:param name="entries-per-part" as="xs:string" select="'500'"/>  <!-- a number; given as text -->
+  <xsl:param name="part" as="xs:string" select="'book'"/>  <!-- summaries | book | documents -->
+  <!-- The documents of a 'summaries' or 'documents' run: paths below tei/, space-separated. -->
+  <xsl:param name="page-files" as="xs:string" select="''"/>
+  <!-- 'book': the URI of the documents' summaries, gathered in one pr:summaries element. -->
+  <xsl:param name="summaries-file" as="xs:string" select="''"/>
+  <!-- 'documents': the name of the part and the number of its first document. -->
+  <xsl:param name="part-name" as="xs:string" select="''"/>
+  <xsl:param name="first-number" as="xs:string" select="'1'"/>  <!-- a number; given as text -->
 
   <!-- The parts are written with xsl:result-document; the principal output is empty. -->
   <xsl:output method="text"/>
 
   <xsl:variable name="edition" select="/tei:TEI"/>
   <xsl:variable name="matter" select="doc('print-matter.xml')/tei:TEI"/>
-  <xsl:variable name="documents" as="element(tei:TEI)*" select="pr:documents($tei-dir)"/>
-  <xsl:variable name="numbers" as="map(xs:string, xs:integer)"
-                select="map:merge($documents ! map {string(@xml:id): position()})"/>
+  <!-- The documents of this run ('summaries', 'documents'), read one at a time from tei/. -->
+  <xsl:variable name="batch" as="element(tei:TEI)*"
+                select="tokenize($page-files) ! doc($tei-dir || .)/tei:TEI"/>
+  <!-- 'book': every document's summary, in the order of the book (by date, undated ones last). -->
+  <xsl:variable name="summaries" as="element(pr:summary)*">
+    <xsl:perform-sort select="doc($summaries-file)/pr:summaries/pr:summary">
+      <xsl:sort select="(@date[. ne ''], '9999')[1]"/>
+      <xsl:sort select="xs:integer(@letter)"/>
+      <xsl:sort select="@id"/>
+    </xsl:perform-sort>
+  </xsl:variable>
+  <!-- The number of each document in the book, by id. -->
+  <xsl:variable name="numbers" as="map(xs:string, xs:integer)" select="
+    if ($part = 'documents')
+    then map:merge($batch ! map {string(@xml:id): xs:integer($first-number) + position() - 1})
+    else map:merge($summaries ! map {string(@id): position()})"/>
   <!-- The introduction(s); an edition may have none (no essays/ folder). -->
   <xsl:variable name="essays" as="element(tei:TEI)*">
     <xsl:try select="collection($tei-dir || 'essays' || $ed:tei-files)/tei:TEI">
       <xsl:catch errors="err:FODC0002" select="()" xmlns:err="http://www.w3.org/2005/xqt-errors"/>
     </xsl:try>
   </xsl:variable>
+  <!-- What the contents, the notes not transcribed and the index need of the introduction. -->
+  <xsl:variable name="essay-summaries" as="element(pr:summary)*" select="$essays ! pr:summary(., '')"/>
   <xsl:variable name="bibliography"
                 select="doc($tei-dir || 'registers/bibliography.xml')/tei:TEI"/>
 
@@ -72,16 +104,6 @@
     <xsl:variable name="created" select="$tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date/(@when, @notBefore, @from)[1]"/>
     <xsl:variable name="carried" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[position() gt 1]/tei:correspAction[@type = 'sent']/tei:date/(@when, @notBefore, @from)[1]"/>
     <xsl:sequence select="string(($own[. ne ''], $created, min($carried ! string(.)))[1])"/>
-  </xsl:function>
-
-  <!-- Every document in the order of the book: by date, undated ones last. -->
-  <xsl:function name="pr:documents" as="element(tei:TEI)*">
-    <xsl:param name="tei-dir" as="xs:string"/>
-    <xsl:perform-sort select="collection($tei-dir || 'letters' || $ed:tei-files)/tei:TEI">
-      <xsl:sort select="(pr:date(.)[. ne ''], '9999')[1]"/>
-      <xsl:sort select="xs:integer((.//tei:biblScope[@unit = 'letter'], 0)[1])"/>
-      <xsl:sort select="@xml:id"/>
-    </xsl:perform-sort>
   </xsl:function>
 
   <!-- 'Stalin to Roosevelt' from a correspDesc; the participants of a memorandum. -->
@@ -149,6 +171,65 @@
   <!-- ===== the book ===== -->
 
   <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="$part = 'summaries'">
+        <xsl:for-each select="tokenize($page-files)">
+          <xsl:result-document href="summaries/{.}" method="xml" indent="no">
+            <xsl:sequence select="pr:summary(doc($tei-dir || .)/tei:TEI, .)"/>
+          </xsl:result-document>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:when test="$part = 'book'">
+        <xsl:call-template name="book"/>
+      </xsl:when>
+      <xsl:when test="$part = 'documents'">
+        <xsl:call-template name="part">
+          <xsl:with-param name="name" select="$part-name"/>
+          <xsl:with-param name="content" as="element()*">
+            <xsl:apply-templates select="$batch" mode="document"/>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:message terminate="yes">$part must be 'summaries', 'book' or 'documents', not '<xsl:value-of select="$part"/>'</xsl:message>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- What the book needs of a document besides its own part: the keys of its place in the
+       order, its heading and its entry in the list of documents; the markers of notes
+       without text (pr:gap, in the order of the text: the key they are listed under, the
+       numbers they show, the source they belong to); the register entries its text names
+       (pr:entry, each once: index key, kind, name and life dates as the index prints them). -->
+  <xsl:function name="pr:summary" as="element(pr:summary)">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="file" as="xs:string"/>  <!-- its path below tei/ -->
+    <xsl:variable name="desc" select="$tei/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+    <xsl:variable name="id" select="string($tei/@xml:id)"/>
+    <pr:summary id="{$id}" file="{$file}" date="{pr:date($tei)}"
+        letter="{xs:integer(($tei//tei:biblScope[@unit = 'letter'], 0)[1])}"
+        heading="{pr:heading($tei)}" parties="{pr:parties($tei, $desc)}"
+        place-date="{pr:place-date($tei, $desc)}"
+        source="{pr:short-source($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])}">
+      <xsl:for-each select="$tei//tei:text//(tei:note | tei:ptr)[pr:kind(.) = 'missing']">
+        <xsl:variable name="note" select="if (self::tei:ptr) then ed:resolve(@target, .) else ."/>
+        <pr:gap key="{if (self::tei:ptr) then ed:expand(@target, .) else $id || '#' || position()}"
+                marker="{(@n, $note/@n, '?')[1]}"
+                source="{pr:short-source(root($note)/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])}">
+          <xsl:if test="exists((@n, $note/@n))"><xsl:attribute name="n" select="(@n, $note/@n)[1]"/></xsl:if>
+          <xsl:if test="ancestor::tei:head"><xsl:attribute name="on-heading" select="'yes'"/></xsl:if>
+        </pr:gap>
+      </xsl:for-each>
+      <xsl:for-each-group select="$tei/tei:text//(tei:persName | tei:placeName | tei:orgName)[@ref] ! ed:resolve(@ref, .)"
+                          group-by="pr:index-key(.)">
+        <pr:entry key="{current-grouping-key()}" kind="{local-name()}" name="{pr:index-name(.)}"
+                  dates="{pr:life-dates(.)}"/>
+      </xsl:for-each-group>
+    </pr:summary>
+  </xsl:function>
+
+  <!-- Every part but the documents, from the summaries; and the order of the documents. -->
+  <xsl:template name="book">
     <!-- The front matter in parts, each starting on a page of its own as it would anyway;
          the contents and the list of documents, which grow with the edition, in slices. -->
     <xsl:call-template name="part">
@@ -181,14 +262,6 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:for-each-group select="$documents" group-adjacent="(position() - 1) idiv $batch-size">
-      <xsl:call-template name="part">
-        <xsl:with-param name="name" select="'002-documents-' || format-number(current-grouping-key(), '000000')"/>
-        <xsl:with-param name="content" as="element()*">
-          <xsl:apply-templates select="current-group()" mode="document"/>
-        </xsl:with-param>
-      </xsl:call-template>
-    </xsl:for-each-group>
     <xsl:call-template name="part">
       <xsl:with-param name="name" select="'003-back-0-sources'"/>
       <xsl:with-param name="content" as="element()*">
@@ -202,6 +275,11 @@
         <xsl:call-template name="index"/>
       </xsl:with-param>
     </xsl:call-template>
+    <xsl:result-document href="order.xml" method="xml" indent="no">
+      <pr:order>
+        <xsl:for-each select="$summaries"><pr:document file="{@file}"/></xsl:for-each>
+      </pr:order>
+    </xsl:result-document>
   </xsl:template>
 
   <!-- A section whose entries grow with the edition, written as parts of $entries-per-part
@@ -289,7 +367,7 @@
       <p class="statement">
         <xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'main']"/>.
         <xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/>.
-        Print edition of <xsl:value-of select="count($documents)"/> documents,
+        Print edition of <xsl:value-of select="count($summaries)"/> documents,
         made from the edition's TEI master.
       </p>
       <xsl:for-each select="$edition//tei:publicationStmt/tei:idno[@type = 'URL']">
@@ -324,11 +402,11 @@
           <li class="essay"><a href="#{@xml:id}"><xsl:value-of select="pr:essay-title(.)"/></a><xsl:sequence select="pr:pageref(@xml:id)"/></li>
         </xsl:for-each>
         <li class="group">Documents</li>
-        <xsl:for-each select="$documents">
+        <xsl:for-each select="$summaries">
           <li class="document">
             <span class="no"><xsl:value-of select="position()"/></span>
-            <a href="#{@xml:id}"><xsl:value-of select="pr:heading(.)"/></a>
-            <xsl:sequence select="pr:pageref(@xml:id)"/>
+            <a href="#{@id}"><xsl:value-of select="@heading"/></a>
+            <xsl:sequence select="pr:pageref(@id)"/>
           </li>
         </xsl:for-each>
         <li class="back"><a href="#sources">Sources and works cited</a><xsl:sequence select="pr:pageref('sources')"/></li>
@@ -385,17 +463,16 @@
       <xsl:with-param name="title" select="'List of documents'"/>
       <xsl:with-param name="wrap" select="pr:documents-table#1"/>
       <xsl:with-param name="entries" as="element()*">
-        <xsl:for-each select="$documents">
-          <xsl:variable name="desc" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]"/>
+        <xsl:for-each select="$summaries">
           <tr>
             <td class="no"><xsl:value-of select="position()"/></td>
-            <td class="date"><xsl:value-of select="pr:place-date(., $desc) => replace('^.*, (received |undated)', '$1') => replace('^[^,]*, (\d)', '$1')"/></td>
-            <td class="parties"><xsl:value-of select="substring-before(pr:parties(., $desc) || ' to ', ' to ')"/>
-              <xsl:if test="contains(pr:parties(., $desc), ' to ')">
-                <span class="arrow"> → </span><xsl:value-of select="substring-after(pr:parties(., $desc), ' to ')"/>
+            <td class="date"><xsl:value-of select="@place-date => replace('^.*, (received |undated)', '$1') => replace('^[^,]*, (\d)', '$1')"/></td>
+            <td class="parties"><xsl:value-of select="substring-before(@parties || ' to ', ' to ')"/>
+              <xsl:if test="contains(@parties, ' to ')">
+                <span class="arrow"> → </span><xsl:value-of select="substring-after(@parties, ' to ')"/>
               </xsl:if>
             </td>
-            <td class="source"><xsl:value-of select="pr:short-source(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1])"/></td>
+            <td class="source"><xsl:value-of select="@source"/></td>
           </tr>
         </xsl:for-each>
       </xsl:with-param>

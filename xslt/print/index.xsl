@@ -2,7 +2,8 @@
 <!--
   The index of persons, places and organisations, included by book.xsl: one
   entry per register entry that a printed name points to, under the register's
-  normalised name (persons with life dates). The page numbers are filled in by
+  normalised name (persons with life dates), from the documents' summaries
+  (pr:entry, made by pr:summary in book.xsl with the two functions below). The page numbers are filled in by
   writers/pdf.py from the pages on which the names keyed data-ix landed.
 -->
 <xsl:stylesheet version="3.0"
@@ -15,26 +16,21 @@
     exclude-result-prefixes="#all">
 
   <xsl:template name="index">
-    <xsl:variable name="names" select="($essays, $documents)/tei:text//(tei:persName | tei:placeName | tei:orgName)[@ref]"/>
-    <xsl:variable name="entries" as="element()*">
-      <xsl:for-each-group select="$names" group-by="ed:expand(@ref, .)">
-        <xsl:sequence select="ed:resolve(@ref, .)"/>
-      </xsl:for-each-group>
-    </xsl:variable>
+    <xsl:variable name="entries" select="($essay-summaries, $summaries) ! pr:entry"/>
     <section class="index" id="index" data-outline="Index" data-level="1">
       <h2>Index of persons, places and organisations</h2>
       <xsl:for-each select="('person', 'place', 'org')">
         <xsl:variable name="kind" select="."/>
-        <xsl:variable name="these" select="$entries[local-name() = $kind]"/>
+        <xsl:variable name="these" select="$entries[@kind = $kind]"/>
         <xsl:if test="$these">
           <section class="index-{$kind}">
             <h3><xsl:value-of select="map {'person': 'Persons', 'place': 'Places', 'org': 'Organisations'}($kind)"/></h3>
             <ul>
-              <xsl:for-each-group select="$these" group-by="pr:index-key(.)">
-                <xsl:sort select="lower-case(pr:index-name(.))"/>
+              <xsl:for-each-group select="$these" group-by="string(@key)">
+                <xsl:sort select="lower-case(@name)"/>
                 <li data-ix-entry="{current-grouping-key()}">
-                  <span class="ix-name"><xsl:value-of select="pr:index-name(.)"/></span>
-                  <xsl:value-of select="pr:life-dates(.)"/>
+                  <span class="ix-name"><xsl:value-of select="@name"/></span>
+                  <xsl:value-of select="@dates"/>
                   <xsl:text> </xsl:text>
                   <span class="locators" data-ix-key="{current-grouping-key()}">0000</span>
                 </li>

@@ -1,8 +1,10 @@
 """The print edition: print HTML in parts from ``xslt/print/book.xsl``, laid out by WeasyPrint.
 
-The stylesheet writes the book as parts, each starting on a new page: the title
-pages, the contents and the list of documents in slices, the other front
-matter, the introduction, batches of documents, the back matter and the index.
+The stylesheet writes the book as parts (``pdf_html.py``: a map over the
+documents and a reduce over their summaries, kept by content), each starting on
+a new page: the title pages, the contents and the list of documents in slices,
+the other front matter, the introduction, batches of documents, the back matter
+and the index.
 They are laid out separately, in parallel, and joined with continuous page
 numbers in two passes:
 
@@ -14,9 +16,10 @@ numbers in two passes:
    printed with its folios counting from its first page. If filling in the
    contents changed the length of the front matter, the offsets are recomputed.
 
-Memory does not grow with the size of the edition: the stylesheet runs in a
-process of its own that exits, the parts' HTML stays on disk and is read one
-part at a time, and WeasyPrint runs only in worker processes that are recycled.
+Memory does not grow with the size of the edition: the stylesheet runs in
+processes of their own, each on a batch of documents or on their small
+summaries, the parts' HTML stays on disk and is read one part at a time, and
+WeasyPrint runs only in worker processes that are recycled.
 The parts are joined with pypdf, which also writes the outline (clean titles
 from the stylesheet's ``data-outline``) and the document information.
 """
@@ -26,24 +29,20 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..xslt import Transformer
-from . import BuildError, WriterContext
+from . import WriterContext
+from .pdf_html import write_parts
 from .pdf_join import OutlineEntry, join
 from .pdf_parts import Job, Layout, content_key, environment_key, run_all
 
 FILENAME = "edition.pdf"
 FRONT = "front"
 INDEX = "index"
-STYLESHEET = "print/book.xsl"
-#: Stylesheet parameters besides ``tei-dir`` (``batch-size``, ``entries-per-part``): its defaults.
+#: Stylesheet parameters besides those pdf_html sets (``entries-per-part``): its defaults.
 PARAMETERS: dict[str, str] = {}
 
 
@@ -67,9 +66,9 @@ def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dic
     workers = jobs or context.jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="print-", dir=staging) as name:
         folder = Path(name)
-        print_html(context.transformer.folder, project.edition_file, folder,
-                   {**PARAMETERS, "tei-dir": context.tei_dir_uri})
-        parts = [Part(path.stem.split("-", 1)[1], path) for path in sorted(folder.glob("*.html"))]
+        parts = [Part(stem.split("-", 1)[1], path)
+                 for stem, path in write_parts(context.transformer.folder, project.tei,
+                                               cache / "html", workers, PARAMETERS, folder)]
         book = Book(parts, base.as_uri() + "/", cache, environment_key(base), workers)
         pdfs = book.print()
         target = staging / "pdf"
@@ -84,23 +83,6 @@ def write(context: WriterContext, staging: Path, jobs: int | None = None) -> dic
     if site.is_dir():  # the site links the PDF: serve the same file there
         shutil.copyfile(target / FILENAME, site / FILENAME)
     return {"pages": pages, "parts": len(parts)}
-
-
-def print_html(xslt: Path, edition: Path, folder: Path, parameters: dict[str, str]) -> None:
-    """Write the parts' HTML into ``folder``, in a process of its own.
-
-    Saxon keeps every document it read and the memory it grew to until its
-    process ends; here that process ends as soon as the parts are on disk.
-    """
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            pool.submit(_run_stylesheet, xslt, edition, folder, parameters).result()
-    except BrokenProcessPool as exc:
-        raise BuildError(f"{xslt / STYLESHEET}: its process died (out of memory?): {exc}") from exc
-
-
-def _run_stylesheet(xslt: Path, edition: Path, folder: Path, parameters: dict[str, str]) -> None:
-    Transformer(xslt).run_to_folder(STYLESHEET, edition, folder, parameters)
 
 
 class Book:
