@@ -271,17 +271,21 @@ def shape_of(tree: etree._ElementTree) -> str:
     previous/next letters, never at their text; so a correction of the text of
     one letter leaves every other file's findings as they were.
     """
-    digest = hashlib.sha256()
+    parts: list[str] = []  # hashed at once: an update per element cost more than the walk
+    add = parts.append
     for event, element in etree.iterwalk(tree, events=("start", "end")):
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             continue
         if event == "end":
-            digest.update(b"\x01")
+            add("\x01")
             continue
-        digest.update(element.tag.encode() + b"\x02")
-        for name, value in sorted(element.attrib.items()):
-            digest.update(f"{name}\x03{value}\x02".encode())
-    return digest.hexdigest()
+        add(f"{tag}\x02")
+        attributes = element.attrib
+        if attributes:
+            for name, value in sorted(attributes.items()):
+                add(f"{name}\x03{value}\x02")
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
 #: A finding of the rules with the number of its pattern in ``edition.sch``: findings of the
