@@ -7,10 +7,11 @@
 3. The consistency rules (``schema/edition.sch``, IDs like ``REF-RESOLVES``),
    compiled to XSLT 3.0 once per process and run with Saxon in two phases:
    the rules that look at one file alone (phase ``file``) run on each file
-   asked for, in parallel; the rules that look across files (phase
-   ``edition``) run once over the whole edition, in one worker beside them
-   (or here, for a few files). Findings are reported only for the files
-   asked for.
+   asked for in the map, beside its schema check (in shares, on the
+   workers); the rules that look across files (phase ``edition``) run once
+   over the whole edition, here, on the files read into Saxon as their
+   shares came back (or, with ``jobs`` given, in parts on the workers).
+   Findings are reported only for the files asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
