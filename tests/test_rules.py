@@ -376,3 +376,62 @@ def test_both_phases_report_in_the_order_of_one_run_of_all_rules(tmp_path):
     _, problems = validate([letter], SCHEMA, edition=tei)
     line = text[:text.index("<TEI")].count("\n") + 1
     assert [p.rule for p in problems if p.line == line] == ["FILE-ID", "ID-UNIQUE"]
+
+
+# ----- pointers: checked once per pointer and kind of file, answered as in each file -----
+
+def _pointer_messages(problems: list[Problem]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.rule == "REF-RESOLVES":
+            found.setdefault(problem.path.name, []).append(problem.message)
+    return found
+
+
+def test_one_pointer_into_a_letter_is_answered_for_the_letter_itself_and_for_others(tmp_path):
+    """The same pointer in two letters of one folder: in the letter it names, "this file"."""
+    tei = edition_copy(tmp_path)
+    named = []
+    for name in ("sov2-005.xml", "sov2-004.xml", "sov2-006.xml"):
+        letter = tei / "letters" / name
+        text = letter.read_text(encoding="utf-8")
+        letter.write_text(text.replace('ref="psn:stalin"', 'ref="sov2-004.xml#nowhere"', 1),
+                          encoding="utf-8")
+        named.append(letter)
+    _, problems = validate(named, SCHEMA, edition=tei)
+    messages = _pointer_messages(problems)
+    assert sorted(messages) == ["sov2-004.xml", "sov2-005.xml", "sov2-006.xml"]
+    assert all(m.endswith("there is no xml:id 'nowhere' in this file.")
+               for m in messages["sov2-004.xml"])
+    for other in ("sov2-005.xml", "sov2-006.xml"):
+        assert all(m.endswith("there is no xml:id 'nowhere' in letters/sov2-004.xml.")
+                   for m in messages[other])
+
+
+def test_a_pointer_resolves_against_the_xml_base_it_stands_under(tmp_path):
+    """xml:base changes where a relative pointer leads, in that file only."""
+    tei = edition_copy(tmp_path)
+    based, plain = tei / "letters" / "sov2-004.xml", tei / "letters" / "sov2-005.xml"
+    for letter, base in ((based, ' xml:base="../registers/"'), (plain, "")):
+        text = letter.read_text(encoding="utf-8")
+        text = text.replace('<persName ref="psn:stalin">',
+                            f'<persName{base} ref="persons.xml#stalin">', 1)
+        letter.write_text(text, encoding="utf-8")
+    _, problems = validate([based, plain], SCHEMA, edition=tei)
+    assert _pointer_messages(problems) == {"sov2-005.xml": [
+        'The pointer persName/@ref does not resolve: "persons.xml#stalin": there is no file '
+        'letters/persons.xml in the edition.']}
+
+
+def test_the_same_pointer_under_other_prefixes_is_checked_with_them(tmp_path):
+    """Two letters in one folder whose psn: prefixes lead to different files."""
+    tei = edition_copy(tmp_path)
+    letter = tei / "letters" / "sov2-005.xml"
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(text.replace('replacementPattern="../registers/persons.xml#$1"',
+                                   'replacementPattern="../registers/people.xml#$1"'),
+                      encoding="utf-8")
+    _, problems = validate([tei / "letters" / "sov2-004.xml", letter], SCHEMA, edition=tei)
+    messages = _pointer_messages(problems)
+    assert list(messages) == ["sov2-005.xml"]
+    assert all("there is no file registers/people.xml" in m for m in messages["sov2-005.xml"])

@@ -122,6 +122,34 @@ def test_each_pattern_sees_every_node():
     assert [f[0] for f in found] == ["A", "B"]
 
 
+def test_patterns_of_many_rules_keep_their_order_and_first_match():
+    """Each node is visited once for all patterns: a long pattern's last rule still ranks
+    above the next pattern's first, findings come pattern by pattern."""
+    never = "".join(f"""<sch:rule context="t:item[@n = '{n}']">
+        <sch:report id="NEVER" test="true()">-</sch:report></sch:rule>""" for n in (7, 8, 9))
+    found = run(f"""<sch:pattern>{never}
+        <sch:rule context="t:item"><sch:report id="A" test="true()">a</sch:report></sch:rule>
+        <sch:rule context="t:item[@n = '4']"><sch:report id="SHADOWED" test="true()">-</sch:report>
+        </sch:rule></sch:pattern>
+        <sch:pattern><sch:rule context="t:item[@n = '4']">
+        <sch:report id="B4" test="true()">b4</sch:report></sch:rule>
+        <sch:rule context="t:item"><sch:report id="B" test="true()">b</sch:report></sch:rule>
+        <sch:rule context="t:group"><sch:report id="G" test="true()">g</sch:report></sch:rule>
+        </sch:pattern>""")
+    assert [(f[0], f[3][0]) for f in found] == [
+        ("A", 2), ("A", 3), ("A", 4), ("B", 2), ("B4", 3), ("G", 4), ("B", 4)]
+
+
+def test_the_walk_visits_attributes_and_text_only_when_a_rule_can_match_them():
+    from edition.schematron import _traversal
+
+    assert _traversal(["t:item[@n = $wanted]", "t:group[text()]"]) == "*"
+    assert _traversal(["t:item/@n"]) == "@*|*"
+    assert _traversal(["t:item/text()"]) == "node()"
+    assert _traversal(["t:item[@n = ']']/@n"]) == "@*|*"
+    assert _traversal(["$nodes"]) == "@*|node()"
+
+
 def test_attribute_context_points_at_the_attribute():
     found = run("""<sch:pattern><sch:rule context="t:item/@n">
         <sch:report id="FIVE" test=". = '5'">five</sch:report></sch:rule></sch:pattern>""")

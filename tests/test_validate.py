@@ -264,3 +264,27 @@ def test_by_default_the_rules_run_in_this_process_once(project_copy, monkeypatch
     monkeypatch.setattr(module, "check_rules", spy)
     validate([project_copy.tei], project_copy.root / "schema", jobs=None)
     assert calls == [len(list(project_copy.tei.rglob("*.xml")))]
+
+
+def test_the_file_phase_runs_in_the_workers_beside_the_schema_check(project_copy, monkeypatch):
+    """With workers, this process runs only the cross-file rules: the rules on one file alone
+    come back from the map with the schema's findings."""
+    from edition import executor
+    from edition import validate as module
+
+    _break_both_phases(project_copy)
+    schema = project_copy.root / "schema"
+    alone = validate([project_copy.tei], schema, jobs=1)
+    (project_copy.root / "output" / ".cache" / "validation.json").unlink()
+    monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
+    monkeypatch.setattr(executor, "default_jobs", lambda: 2)  # whatever the machine has
+    here = []
+    original = module.check_alone
+
+    def spy(task, *loaded):
+        here.extend(path.name for path, _, _ in task[1])
+        return original(task, *loaded)
+
+    monkeypatch.setattr(module, "check_alone", spy)
+    assert validate([project_copy.tei], schema, jobs=None) == alone
+    assert here == []

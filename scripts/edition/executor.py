@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -82,6 +82,37 @@ class Executor:
         pool = self._local_pool()
         chunk = max(1, len(items) // (self.jobs * 8))
         return list(progress(pool.map(function, items, chunksize=chunk), len(items), label))
+
+    def imap(self, function: Callable[[T], R], items: Sequence[T], label: str = "", *,
+             sizes: Sequence[int] | None = None) -> Iterator[tuple[T, R]]:
+        """``(item, function(item))`` for each item, in order, each as soon as it is done, so
+        the caller works on the first results while the workers compute the others.
+
+        The items are taken as they are (each worth a worker: shares of documents,
+        say); ``sizes``, the documents in each, is what the progress bar counts.
+        One item is computed in this process.
+        """
+        items = list(items)
+        counts = list(sizes) if sizes is not None else [1] * len(items)
+        if self.cluster:
+            yield from zip(items, self._dask_map(function, items, label), strict=True)
+            return
+        results: Iterable[R]
+        if self.jobs <= 1 or len(items) < 2:
+            results = (function(item) for item in items)
+        else:
+            results = self._local_pool().map(function, items)
+
+
+        def ticks() -> Iterator[tuple[T, R] | None]:
+            """One tick per document, the result with the last of its item's."""
+            for item, count, result in zip(items, counts, results, strict=True):
+                yield from [None] * (count - 1)
+                yield item, result
+
+        for tick in progress(ticks(), sum(counts), label):
+            if tick is not None:
+                yield tick
 
     def _local_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -122,15 +122,18 @@ def check_tree(path: Path, root: etree._Element) -> None:
             continue
         depth += 1
         count += 1
-        line = element.sourceline or 1
+        # The line is looked up only for a refusal (asking every element for it doubled the
+        # time this takes).
         if count > MAX_ELEMENTS:
             raise FileRefused(path, f"more than {MAX_ELEMENTS} elements in one file: split it "
-                              "(the limit keeps validation fast)", line)
+                              "(the limit keeps validation fast)", element.sourceline or 1)
         if depth > MAX_DEPTH:
-            raise FileRefused(path, f"elements nested more than {MAX_DEPTH} deep", line)
+            raise FileRefused(path, f"elements nested more than {MAX_DEPTH} deep",
+                              element.sourceline or 1)
         if len(element.attrib) > MAX_ATTRIBUTES:
             raise FileRefused(path, f"<{etree.QName(element).localname}> has "
-                              f"{len(element.attrib)} attributes (at most {MAX_ATTRIBUTES})", line)
+                              f"{len(element.attrib)} attributes (at most {MAX_ATTRIBUTES})",
+                              element.sourceline or 1)
 
 
 @contextmanager

@@ -22,6 +22,12 @@ expressions, dates). The subset compiled here:
   that does not exist is an error;
 - ``xsl:function`` and ``xsl:key`` children of ``sch:schema``, copied as they are.
 
+Each document is walked once for all the patterns, not once per pattern: every
+rule is a template of one mode, ordered by pattern and by rule, and a node's
+matching rules hand on to each other (``xsl:next-match``), a rule standing
+aside when an earlier rule of its pattern has fired. Findings are reported
+pattern by pattern, as a walk per pattern would give them.
+
 Anything else in the Schematron namespace (lets in phases, abstract patterns
 and rules, diagnostics, includes) is refused with ``SchematronError`` rather than
 silently ignored. The stylesheet reports findings as a small XML document::
@@ -60,6 +66,9 @@ SX_NS = "urn:x-edition:schematron"
 QUERY_BINDINGS = ("xslt2", "xslt3")
 DOCUMENTS_PARAM = f"{{{SX_NS}}}documents"
 ENTRY_TEMPLATE = f"{{{SX_NS}}}validate"
+#: The one mode every rule is a template of, and the parameter saying which pattern has fired.
+MODE = "sx:rules"
+FIRED = "sx:fired"
 #: Prefixes every XPath 3 user expects, declared unless the schema's sch:ns says otherwise.
 PREDECLARED = {
     "xs": "http://www.w3.org/2001/XMLSchema",
@@ -181,10 +190,20 @@ class _Compiler:
         chosen = [(pattern, pattern_id) for pattern, pattern_id
                   in zip(patterns, self.pattern_ids, strict=True) if pattern_id in active]
         self.add(root, "param", name="sx:documents", select="()")
-        modes = [f"sx:pattern-{number}" for number in range(1, len(chosen) + 1)]
-        self.entry_points(root, modes)
-        for (pattern, pattern_id), mode in zip(chosen, modes, strict=True):
-            self.pattern(root, pattern, mode, pattern_id)
+        self.entry_points(root)
+        rules = [(pattern_id, *self.rules_of(pattern)) for pattern, pattern_id in chosen]
+        # Priorities: every rule of a pattern above every rule of the patterns after it, and
+        # in a pattern, each rule above the rules after it.
+        width = max((len(found) for _, _, found in rules), default=0) + 1
+        contexts = []
+        for number, (pattern_id, lets, found) in enumerate(rules, start=1):
+            top = (len(rules) - number + 1) * width
+            for position, rule in enumerate(found):
+                self.rule(root, rule, number, pattern_id, lets, top - position)
+                contexts.append(rule.get("context", ""))
+        fallback = self.add(root, "template", match="document-node()|node()|@*", mode=MODE,
+                            priority="-10")
+        self.add(fallback, "apply-templates", select=_traversal(contexts), mode=MODE)
         return root.getroottree()
 
     def check_phase(self, phase: etree._Element) -> None:
@@ -232,23 +251,22 @@ class _Compiler:
         else:
             raise self.fail(let, f"sch:let '{let.get('name')}' has neither @value nor content")
 
-    def entry_points(self, root: etree._Element, modes: list[str]) -> None:
+    def entry_points(self, root: etree._Element) -> None:
         """``match="/"`` for one document; the named template for many (``sx:documents``)."""
         single = self.add(root, "template", match="/")
         findings = etree.SubElement(single, "findings")
         document = etree.SubElement(findings, "document", index="1")
-        for mode in modes:
-            self.add(document, "apply-templates", select=".", mode=mode)
+        self.add(document, "apply-templates", select=".", mode=MODE)
 
         batch = self.add(root, "template", name="sx:validate")
         findings = etree.SubElement(batch, "findings")
         each = self.add(findings, "for-each", select="$sx:documents")
         document = etree.SubElement(each, "document", index="{position()}")
-        for mode in modes:
-            self.add(document, "apply-templates", select=".", mode=mode)
+        self.add(document, "apply-templates", select=".", mode=MODE)
 
-    def pattern(self, root: etree._Element, pattern: etree._Element, mode: str,
-                pattern_id: str) -> None:
+    def rules_of(self, pattern: etree._Element
+                 ) -> tuple[list[etree._Element], list[etree._Element]]:
+        """A pattern's lets and rules, in order."""
         if pattern.get("abstract") == "true" or pattern.get("is-a"):
             raise self.fail(pattern, "abstract patterns are not supported by this compiler")
         lets: list[etree._Element] = []
@@ -262,39 +280,52 @@ class _Compiler:
                 rules.append(child)
             elif _local(child) not in IGNORED:
                 raise self.fail(child, f"sch:{_local(child)} in a pattern is not supported")
-        contexts = [rule.get("context", "") for rule in rules]
-        children = _traversal(contexts)
-        for position, rule in enumerate(rules):
-            self.rule(root, rule, mode, pattern_id, lets, len(rules) - position, children)
-        fallback = self.add(root, "template", match="document-node()|node()|@*", mode=mode,
-                            priority="-10")
-        self.add(fallback, "apply-templates", select=children, mode="#current")
+        return lets, rules
 
-    def rule(self, root: etree._Element, rule: etree._Element, mode: str, pattern_id: str,
-             lets: list[etree._Element], priority: int, children: str) -> None:
+    def rule(self, root: etree._Element, rule: etree._Element, number: int, pattern_id: str,
+             lets: list[etree._Element], priority: int) -> None:
+        """One template per rule, all in one mode: each node is visited once for all patterns.
+
+        The node's matching rules run from the highest priority down, each passing
+        on (``xsl:next-match``) the number of its pattern; a rule of a pattern that
+        has already fired on the node passes on at once, so in each pattern only
+        the first matching rule fires. The fallback at the bottom visits the
+        node's children.
+        """
         context = rule.get("context")
         if rule.get("abstract") == "true" or context is None:
             raise self.fail(rule, "a rule needs @context (abstract rules are not supported)")
-        template = self.add(root, "template", rule, match=context, mode=mode,
+        template = self.add(root, "template", rule, match=context, mode=MODE,
                             priority=str(priority))
+        self.add(template, "param", name=FIRED, select="0", **{"as": "xs:integer"})
+        choose = self.add(template, "choose")
+        skip = self.add(self.add(choose, "when", test=f"${FIRED} eq {number}"), "next-match")
+        skip.append(self._fired(number))
+        body = self.add(choose, "otherwise")
         role = rule.get("role", "error")
         checks = 0
         for let in lets:
-            self.local_let(template, let)
+            self.local_let(body, let)
         for child in rule:
             if not isinstance(child.tag, str) or etree.QName(child).namespace != SCH_NS:
                 continue
             kind = _local(child)
             if kind == "let":
-                self.local_let(template, child)
+                self.local_let(body, child)
             elif kind in ("assert", "report"):
-                self.check(template, child, kind, rule, pattern_id, role)
+                self.check(body, child, kind, rule, pattern_id, role)
                 checks += 1
             elif kind not in IGNORED:
                 raise self.fail(child, f"sch:{kind} in a rule is not supported by this compiler")
         if not checks:
             raise self.fail(rule, "a rule needs at least one sch:assert or sch:report")
-        self.add(template, "apply-templates", select=children, mode="#current")
+        self.add(body, "next-match").append(self._fired(number))
+
+    @staticmethod
+    def _fired(number: int) -> etree._Element:
+        parameter = etree.Element(xsl("with-param"), name=FIRED, select=str(number))
+        parameter.set("as", "xs:integer")
+        return parameter
 
     def local_let(self, template: etree._Element, let: etree._Element) -> None:
         name = let.get("name")
@@ -343,14 +374,28 @@ def _copy(element: etree._Element) -> etree._Element:
 
 
 def _traversal(contexts: Iterable[str]) -> str:
-    """Which nodes a pattern must visit: attributes and text only when a rule could match them."""
-    joined = " ".join(contexts)
+    """Which nodes the rules must visit: attributes and text only when a rule could match them.
+
+    Predicates do not change what kind of node a context matches, so they are
+    left out of the question (``tei:idno[@type = $types]`` matches elements only).
+    """
+    joined = " ".join(_without_predicates(context) for context in contexts)
     everything = "$" in joined or re.search(r"(^|[|\s(])\.(\s|$|\|)", joined) is not None
     attributes = everything or "@" in joined or "attribute" in joined
     other = everything or re.search(r"\b(text|node|comment|processing-instruction)\s*\(",
                                     joined) is not None
     steps = (["@*"] if attributes else []) + (["node()"] if other else ["*"])
     return "|".join(steps)
+
+
+def _without_predicates(context: str) -> str:
+    """A rule's context without its string literals and its predicates (``[...]``)."""
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "''", context)
+    while True:
+        shorter = re.sub(r"\[[^\[\]]*\]", "", text)
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def compile_schematron(schema: etree._ElementTree | etree._Element,
@@ -441,8 +486,12 @@ class Schematron:
                                   f"{' '.join(str(exc).split())}") from exc
         return self._findings(output or "", 1)[0]
 
-    @staticmethod
-    def _findings(output: str, count: int) -> list[list[Finding]]:
+    def _findings(self, output: str, count: int) -> list[list[Finding]]:
+        """Each document's findings pattern by pattern, each pattern's in document order.
+
+        The rules visit each node once for all patterns, so the stylesheet reports
+        the findings of one node together; they are put back in the schema's order.
+        """
         results: list[list[Finding]] = [[] for _ in range(count)]
         if not output:
             return results
@@ -459,6 +508,9 @@ class Schematron:
                     location=finding.get("location", "/"),
                     message=" ".join("".join(finding.itertext()).split()),
                 ))
+        order = {pattern: number for number, pattern in enumerate(self.pattern_ids)}
+        for found in results:
+            found.sort(key=lambda finding: order.get(finding.pattern, len(order)))
         return results
 
 

@@ -7,10 +7,11 @@
 3. The consistency rules (``schema/edition.sch``, IDs like ``REF-RESOLVES``),
    compiled to XSLT 3.0 once per process and run with Saxon in two phases:
    the rules that look at one file alone (phase ``file``) run on each file
-   asked for, in parallel; the rules that look across files (phase
-   ``edition``) run once over the whole edition, in one worker beside them
-   (or here, for a few files). Findings are reported only for the files
-   asked for.
+   asked for in the map, beside its schema check (in shares, on the
+   workers); the rules that look across files (phase ``edition``) run once
+   over the whole edition, here, on the files read into Saxon as their
+   shares came back (or, with ``jobs`` given, in parts on the workers).
+   Findings are reported only for the files asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
@@ -271,17 +272,21 @@ def shape_of(tree: etree._ElementTree) -> str:
     previous/next letters, never at their text; so a correction of the text of
     one letter leaves every other file's findings as they were.
     """
-    digest = hashlib.sha256()
+    parts: list[str] = []  # hashed at once: an update per element cost more than the walk
+    add = parts.append
     for event, element in etree.iterwalk(tree, events=("start", "end")):
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             continue
         if event == "end":
-            digest.update(b"\x01")
+            add("\x01")
             continue
-        digest.update(element.tag.encode() + b"\x02")
-        for name, value in sorted(element.attrib.items()):
-            digest.update(f"{name}\x03{value}\x02".encode())
-    return digest.hexdigest()
+        add(f"{tag}\x02")
+        attributes = element.attrib
+        if attributes:
+            for name, value in sorted(attributes.items()):
+                add(f"{name}\x03{value}\x02")
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
 #: A finding of the rules with the number of its pattern in ``edition.sch``: findings of the
@@ -316,6 +321,35 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
     return FileCheck(path, _sha(data), found, shape_of(tree))
+
+
+#: The map's work on a share of the files: the schema folder and each file's path, bytes and
+#: place in the edition (None: it is not asked for, its findings of the file phase are not
+#: wanted).
+CheckTask = tuple[str, list[tuple[Path, bytes, str | None]]]
+
+
+def check_files(task: CheckTask, loaded: dict[tuple[Path, str], PyXdmNode] | None = None
+                ) -> list[FileCheck]:
+    """The map step for a share of the files (any process): each read as TEI and checked
+    against the schema, and the files asked for that could be read checked by the rules on
+    one file alone (phase ``file``) at their places, in one run of the rules.
+
+    ``loaded``: in the process that runs the cross-file rules, the Saxon
+    documents read for the file phase are kept there (by path and place).
+    """
+    schema_dir, files = task
+    checks = [check_file((path, data, schema_dir)) for path, data, _ in files]
+    placed = [(check, Source(path, data, uri)) for check, (path, data, uri)
+              in zip(checks, files, strict=True) if uri is not None and check.shape is not None]
+    if placed:
+        sources = [source for _, source in placed]
+        found = check_alone((schema_dir, [(s.path, s.data, s.uri) for s in sources]), sources)
+        for (check, source), ranked in zip(placed, found, strict=True):
+            check.uri, check.file_rules = source.uri, ranked
+            if loaded is not None and source.document is not None:
+                loaded[source.path, source.uri] = source.document
+    return checks
 
 
 #: The file phase's work: the schema folder and files (path, bytes, place), checked in one run.
@@ -516,15 +550,18 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
 def _validate(files: list[Path], member_paths: list[Path], placements: list[tuple[Path, str]],
               edition: Path | None, schema_dir: Path, cache: ValidationCache,
               executor: Executor, split: bool) -> tuple[list[Path], list[Problem]]:
+    # Here the rules read every file into Saxon: each as soon as the workers have checked it.
+    loaded: dict[tuple[Path, str], PyXdmNode] | None = None if split else {}
     checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
-                           executor)
+                           executor, loaded)
     if not split:
         executor.close()  # the idle workers' memory is not kept while the rules run here
+    loaded = loaded or {}
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
-    requested = [_source(checked[path], uri) for path, uri in placements
+    requested = [_source(checked[path], uri, loaded.get((path, uri))) for path, uri in placements
                  if checked[path].data is not None]
-    members = {_uri(path): _source(checked[path], _uri(path)) for path in member_paths
-               if checked[path].data is not None}
+    members = {_uri(path): _source(checked[path], _uri(path), loaded.get((path, _uri(path))))
+               for path in member_paths if checked[path].data is not None}
     # Every place filled by its own file where it was asked for, else by the first claimant.
     settled = {**{s.uri: s for s in reversed(requested)}, **members,
                **{s.uri: s for s in requested if _uri(s.path) == s.uri}}
@@ -543,14 +580,19 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
 
 
 def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
-                 cache: ValidationCache, executor: Executor) -> dict[Path, FileCheck]:
+                 cache: ValidationCache, executor: Executor,
+                 loaded: dict[tuple[Path, str], PyXdmNode] | None = None
+                 ) -> dict[Path, FileCheck]:
     """Each file read and schema-checked: remembered results for known bytes, a map for the rest.
 
-    ``places``: the files asked for, with the place each stands at (their
-    remembered findings of the file phase there come with them).
+    ``places``: the files asked for, with the place each stands at; their
+    findings of the file phase there come with them (remembered, or worked out
+    in the map). ``loaded``: when given, each file checked in the map is read
+    into Saxon here as soon as its share comes back (keyed by path and place),
+    while the workers go on with the others.
     """
     checked: dict[Path, FileCheck] = {}
-    tasks: list[tuple[Path, bytes, str]] = []
+    tasks: list[tuple[Path, bytes, str | None]] = []
     for path in paths:
         if path in checked:
             continue
@@ -563,14 +605,41 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
             checked[path] = known
         else:
             checked[path] = FileCheck(path, None, [])  # keeps the order; filled in below
-            tasks.append((path, data, str(schema_dir)))
-    results = executor.map(check_file, tasks, label="Checking files")
-    for (path, data, _), check in zip(tasks, results, strict=True):
-        check.path = path
-        check.data = data if check.shape is not None else None
-        cache.remember_file(check)
-        checked[path] = check
+            tasks.append((path, data, places.get(path)))
+    shares = _shares(tasks, schema_dir, executor)
+    here = len(shares) < 2 or (executor.jobs <= 1 and not executor.cluster)
+    results = (((share, check_files(share, loaded)) for share in shares) if here else
+               executor.imap(check_files, shares, label="Checking files",
+                             sizes=[len(files) for _, files in shares]))
+    for (_, share), checks in results:
+        for (path, data, uri), check in zip(share, checks, strict=True):
+            check.path = path
+            check.data = data if check.shape is not None else None
+            cache.remember_file(check)
+            if check.uri is not None and check.file_rules is not None:
+                cache.remember_file_rules(check.digest or "", check.uri, check.file_rules)
+            checked[path] = check
+            place = uri if uri is not None else _uri(path)
+            if loaded is not None and check.data is not None and (path, place) not in loaded:
+                with contextlib.suppress(SchematronError):
+                    loaded[path, place] = load_document(data.decode("utf-8-sig"), place)
     return checked
+
+
+#: Files per share of the map: enough that a run of the rules on them costs little per file.
+SHARE = 50
+
+
+def _shares(tasks: list[tuple[Path, bytes, str | None]], schema_dir: Path,
+            executor: Executor) -> list[CheckTask]:
+    """The files in shares for the map: one share (checked here) when they are too few to be
+    worth starting workers for, else shares of at most ``SHARE`` files, four per worker at
+    least, so the workers finish together."""
+    workers = executor.jobs if executor.jobs > 1 or executor.cluster else 1
+    if not executor.cluster and len(tasks) < max(2, workers * executor.minimum_per_worker):
+        workers = 1
+    size = max(1, min(SHARE, -(-len(tasks) // (workers * 4)))) if workers > 1 else len(tasks)
+    return [(str(schema_dir), tasks[i:i + size]) for i in range(0, len(tasks), max(size, 1))]
 
 
 @lru_cache(maxsize=1024)
@@ -588,9 +657,9 @@ def _uri(path: Path) -> str:
     return "file:" + _absolute(path).as_uri()[len("file://"):]
 
 
-def _source(check: FileCheck, uri: str) -> Source:
+def _source(check: FileCheck, uri: str, document: PyXdmNode | None = None) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
-                  shape=check.shape or "",
+                  shape=check.shape or "", document=document,
                   file_rules=check.file_rules if check.uri == uri else None)
 
 
