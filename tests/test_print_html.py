@@ -11,20 +11,7 @@ from lxml import html as lxml_html
 from edition.writers import pdf_html
 from edition.writers.pdf_html import write_parts
 
-from .conftest import ROOT
-from .test_print_rules import HEADER, LETTERS, SENT
-
-
-def edition(root: Path, letters: dict[str, dict[str, str]]) -> Path:
-    """An edition of ``letters`` (the real registers, shared notes and stylesheets) in ``root``."""
-    for folder in ("tei", "xslt"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.rmtree(root / "tei" / "letters")
-    shutil.rmtree(root / "tei" / "essays")
-    (root / "tei" / "letters").mkdir()
-    for xml_id, parts in letters.items():
-        (root / "tei" / "letters" / f"{xml_id}.xml").write_text(HEADER.format(id=xml_id, **parts))
-    return root
+from .test_print_rules import LETTERS, SENT, edition
 
 
 def parts(root: Path, cache: Path) -> dict[str, lxml_html.HtmlElement]:

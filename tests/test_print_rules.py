@@ -70,20 +70,24 @@ LETTERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def invented(tmp_path_factory) -> Path:
-    """An edition of three invented letters (the real registers and stylesheets)."""
+def edition(root: Path, letters: dict[str, dict[str, str]]) -> Path:
+    """An edition of ``letters`` (the real registers, shared notes and stylesheets) in ``root``."""
     from .conftest import ROOT
 
-    root = tmp_path_factory.mktemp("edition")
     for folder in ("tei", "xslt"):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.rmtree(root / "tei" / "letters")
     shutil.rmtree(root / "tei" / "essays")
     (root / "tei" / "letters").mkdir()
-    for xml_id, parts in LETTERS.items():
+    for xml_id, parts in letters.items():
         (root / "tei" / "letters" / f"{xml_id}.xml").write_text(HEADER.format(id=xml_id, **parts))
     return root
+
+
+@pytest.fixture(scope="module")
+def invented(tmp_path_factory) -> Path:
+    """An edition of three invented letters (the real registers and stylesheets)."""
+    return edition(tmp_path_factory.mktemp("edition"), LETTERS)
 
 
 @pytest.fixture(scope="module")

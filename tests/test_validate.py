@@ -223,10 +223,24 @@ def test_rules_on_a_dask_cluster_give_the_same_findings(project_copy, monkeypatc
     assert validate([project_copy.tei], schema, jobs=2, cluster="local") == alone
 
 
+def _files_checked_here(monkeypatch) -> list[str]:
+    """The names of the files ``check_alone`` is called on in this process, as it is called."""
+    from edition import validate as module
+
+    names: list[str] = []
+    original = module.check_alone
+
+    def spy(task, *loaded):
+        names.extend(path.name for path, _, _ in task[1])
+        return original(task, *loaded)
+
+    monkeypatch.setattr(module, "check_alone", spy)
+    return names
+
+
 def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_copy,
                                                                        monkeypatch):
     """A change another file can see checks every file again across files, not alone."""
-    from edition import validate as module
 
     _break_both_phases(project_copy)
     schema = project_copy.root / "schema"
@@ -234,14 +248,7 @@ def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_c
     persons = project_copy.tei / "registers" / "persons.xml"
     persons.write_text(persons.read_text().replace("</listPerson>",
                                                    '<person xml:id="zz-new"/></listPerson>', 1))
-    alone = []
-    original = module.check_alone
-
-    def spy(task, *loaded):
-        alone.extend(path.name for path, _, _ in task[1])
-        return original(task, *loaded)
-
-    monkeypatch.setattr(module, "check_alone", spy)
+    alone = _files_checked_here(monkeypatch)
     second = validate([project_copy.tei], schema)
     assert alone == ["persons.xml"]
     assert [p for p in second[1] if p.path.name != "persons.xml"] == \
@@ -270,7 +277,6 @@ def test_the_file_phase_runs_in_the_workers_beside_the_schema_check(project_copy
     """With workers, this process runs only the cross-file rules: the rules on one file alone
     come back from the map with the schema's findings."""
     from edition import executor
-    from edition import validate as module
 
     _break_both_phases(project_copy)
     schema = project_copy.root / "schema"
@@ -278,13 +284,6 @@ def test_the_file_phase_runs_in_the_workers_beside_the_schema_check(project_copy
     (project_copy.root / "output" / ".cache" / "validation.json").unlink()
     monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
     monkeypatch.setattr(executor, "default_jobs", lambda: 2)  # whatever the machine has
-    here = []
-    original = module.check_alone
-
-    def spy(task, *loaded):
-        here.extend(path.name for path, _, _ in task[1])
-        return original(task, *loaded)
-
-    monkeypatch.setattr(module, "check_alone", spy)
+    here = _files_checked_here(monkeypatch)
     assert validate([project_copy.tei], schema, jobs=None) == alone
     assert here == []
