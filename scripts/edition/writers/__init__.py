@@ -18,7 +18,11 @@ plus the path below ``html/``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
+
+import saxonche
 
 from ..convert import Project
 from ..xslt import Transformer
@@ -40,3 +44,22 @@ class WriterContext:
     @property
     def tei_dir_uri(self) -> str:
         return self.project.tei.resolve().as_uri() + "/"
+
+
+def cache_key(*parts: str) -> str:
+    """A cache key made of ``parts``: kept results are named by what they were made from."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\x00")
+    return digest.hexdigest()
+
+
+def code_key(writer: str, xslt: Path, folders: tuple[str, ...]) -> str:
+    """What a writer's results are made with: its module's source, its stylesheet folders
+    below ``xslt`` and Saxon's version (a change to any of them makes every result again)."""
+    parts = [getattr(saxonche, "__version__", ""), Path(writer).read_text("utf-8")]
+    for folder in folders:
+        for path in sorted((xslt / folder).glob("*")):
+            if path.is_file():
+                parts.append(f"{path.name}\x00{hashlib.sha256(path.read_bytes()).hexdigest()}")
+    return cache_key(*parts)

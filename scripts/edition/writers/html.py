@@ -30,7 +30,6 @@ beside the pages, and the full-text search index is built (``search.py``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -40,13 +39,12 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import saxonche
 from lxml import etree
 
 from ..executor import Executor, default_jobs
 from ..store import atomic_write, exclusive_lock, link_or_copy
 from ..xslt import Transformer
-from . import BuildError, WriterContext
+from . import BuildError, WriterContext, cache_key, code_key
 from .projection import PROJECTED, Projection
 from .search import build_search_index
 
@@ -126,17 +124,17 @@ class Site:
 
     def summaries_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, int]:
         """Each letter's summary, from the cache or written now, gathered in one document."""
-        shared = _sha(self.code, "summary", *(
+        shared = cache_key(self.code, "summary", *(
             f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
             if name.split("/", 1)[0] not in PROJECTED))
-        wanted = {_sha(shared, name, projected): name
+        wanted = {cache_key(shared, name, projected): name
                   for name, (_, projected) in sorted(digests.items())
                   if name.split("/", 1)[0] == "letters" and "/" in name}
         kept = self.cache / "summaries"
         missing = self.run_missing("summaries", wanted, kept, ".xml", self.projection, {},
                                    lambda name: f"summaries/{name}")
         # Gathered again only when a summary changed: the document is named by its keys.
-        target = self.cache / f"summaries-{_sha(*sorted(wanted))}.xml"
+        target = self.cache / f"summaries-{cache_key(*sorted(wanted))}.xml"
         if not target.is_file():
             for old in self.cache.glob("summaries-*.xml"):
                 old.unlink()
@@ -155,7 +153,7 @@ class Site:
         When they must be written, the site index (all the documents' pages need of them)
         is written first, here, and the shared pages are left as a task that runs beside
         the documents' pages (the reduce and the map at once, on the workers)."""
-        key = _sha(self.code, "site", summaries.name,
+        key = cache_key(self.code, "site", summaries.name,
                    *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
                      if not name.startswith("letters/")))
         folder = self.cache / "site" / key
@@ -189,7 +187,7 @@ class Site:
         # below, its neighbours; so a letter that moves in the order rewrites its old and
         # new neighbours' pages, not every page.
         used = sorted(e.get("key") for e in site.iterfind(f"{{{ED_NS}}}used"))
-        shared = _sha(self.code, "pages", *used, "\x01",
+        shared = cache_key(self.code, "pages", *used, "\x01",
                       *(f"{name}\x00{source}" for name, (source, _) in sorted(digests.items())
                         if name.split("/", 1)[0] not in DOCUMENTS))
         wanted: dict[str, str] = {}  # key -> document file
@@ -197,11 +195,11 @@ class Site:
         for position, (name, ident) in enumerate(letters):
             around = [letters[i][0] if 0 <= i < len(letters) else ""
                       for i in (position - 1, position + 1)]
-            key = _sha(shared, name, digests[name][0],
+            key = cache_key(shared, name, digests[name][0],
                        *(f"{other}\x00{digests[other][1] if other else ''}" for other in around))
             wanted[key], page_of[name] = name, f"letters/{ident}.html"
         for name, ident in essays:
-            wanted[_sha(shared, name, digests[name][0])] = name
+            wanted[cache_key(shared, name, digests[name][0])] = name
             page_of[name] = f"essays/{ident}.html"
         pages = self.cache / "pages"
         missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
@@ -342,14 +340,7 @@ def _transformer(xslt: str) -> Transformer:
 
 
 def code_digest(xslt: Path) -> str:
-    """What the pages are made with: the stylesheets, this writer, Saxon."""
-    parts = [saxonche.__name__, getattr(saxonche, "__version__", ""),
-             Path(__file__).read_text("utf-8")]
-    for folder in ("html", "common"):
-        for path in sorted((xslt / folder).glob("*")):
-            if path.is_file():
-                parts.append(f"{path.name}\x00{_sha(path.read_bytes().decode('utf-8', 'replace'))}")
-    return _sha(*parts)
+    return code_key(__file__, xslt, ("html", "common"))
 
 
 def publish(source: Path, target: Path, skip: set[str]) -> None:
@@ -360,10 +351,3 @@ def publish(source: Path, target: Path, skip: set[str]) -> None:
             continue
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / relative)
-
-
-def _sha(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\x00")
-    return digest.hexdigest()

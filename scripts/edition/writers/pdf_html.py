@@ -35,12 +35,11 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
-import saxonche
 from lxml import etree
 
 from ..store import exclusive_lock, link_or_copy
 from ..xslt import Transformer, TransformError
-from . import BuildError
+from . import BuildError, cache_key, code_key
 
 STYLESHEET = "print/book.xsl"
 PR_NS = "urn:edition:print"
@@ -93,7 +92,7 @@ class PrintHtml:
         self.digests = file_digests(tei)
         code = code_digest(xslt)
         # what every document's summary and part depends on besides itself
-        self.shared = _sha(code, *sorted(f"{k}={v}" for k, v in parameters.items()),
+        self.shared = cache_key(code, *sorted(f"{k}={v}" for k, v in parameters.items()),
                            *(f"{name}\x00{digest}" for name, digest in self.digests.items()
                              if not name.startswith((DOCUMENTS + "/", ESSAYS + "/"))))
 
@@ -118,7 +117,7 @@ class PrintHtml:
     def summaries(self) -> Path:
         """Every document's summary, gathered in one file named by their keys (gathered again
         only when a key changed)."""
-        wanted = {_sha(self.shared, "summary", name, self.digests[name]): name
+        wanted = {cache_key(self.shared, "summary", name, self.digests[name]): name
                   for name in self.documents}
         kept = self.cache / "summaries"
         kept.mkdir(exist_ok=True)
@@ -139,7 +138,7 @@ class PrintHtml:
                         raise BuildError(f"{self.xslt / STYLESHEET}: wrote no summary of {name}")
                     os.replace(written, kept / f"{key}.xml")
         forget(kept, set(wanted), ".xml")
-        target = self.cache / f"summaries-{_sha(*sorted(wanted))}.xml"
+        target = self.cache / f"summaries-{cache_key(*sorted(wanted))}.xml"
         if not target.is_file():
             for old in self.cache.glob("summaries-*.xml"):
                 old.unlink()
@@ -159,7 +158,7 @@ class PrintHtml:
         the introduction."""
         with summaries.open("rb") as data:  # by content: a text edit leaves it as it was
             gathered = hashlib.file_digest(data, "sha256").hexdigest()
-        key = _sha(self.shared, "book", gathered,
+        key = cache_key(self.shared, "book", gathered,
                    *(f"{name}\x00{digest}" for name, digest in self.digests.items()
                      if name.startswith(ESSAYS + "/")))
         folder = self.cache / "book" / key
@@ -182,7 +181,7 @@ class PrintHtml:
         for first in range(0, len(order), BATCH_SIZE):
             files = order[first:first + BATCH_SIZE]
             name = f"002-documents-{first // BATCH_SIZE:06d}"
-            key = _sha(self.shared, "documents", name, str(first + 1),
+            key = cache_key(self.shared, "documents", name, str(first + 1),
                        *(f"{file}\x00{self.digests[file]}" for file in files))
             wanted[key] = {"part": "documents", "part-name": name,
                            "first-number": str(first + 1), "page-files": " ".join(files)}
@@ -247,13 +246,7 @@ def file_digests(tei: Path) -> dict[str, str]:
 
 
 def code_digest(xslt: Path) -> str:
-    """What the HTML is made with: the print and common stylesheets, this module, Saxon."""
-    parts = [getattr(saxonche, "__version__", ""), Path(__file__).read_text("utf-8")]
-    for folder in ("print", "common"):
-        for path in sorted((xslt / folder).glob("*")):
-            if path.is_file():
-                parts.append(f"{path.name}\x00{hashlib.sha256(path.read_bytes()).hexdigest()}")
-    return _sha(*parts)
+    return code_key(__file__, xslt, ("print", "common"))
 
 
 def forget(kept: Path, wanted: set[str], suffix: str) -> None:
@@ -261,10 +254,3 @@ def forget(kept: Path, wanted: set[str], suffix: str) -> None:
     for old in kept.glob(f"*{suffix}"):
         if old.stem not in wanted:
             old.unlink()
-
-
-def _sha(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\x00")
-    return digest.hexdigest()
