@@ -255,22 +255,42 @@ def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_c
         [p for p in first[1] if p.path.name != "persons.xml"]
 
 
-def test_by_default_the_rules_run_in_this_process_once(project_copy, monkeypatch):
-    """Split parts each read the whole edition: only an explicit --jobs N or cluster asks it."""
+def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_copy,
+                                                                      monkeypatch):
+    """Each part reads the outlines of the whole edition (no text, so less to read) and checks
+    its share of the files; the findings are those of one run here."""
+    from lxml import etree
+
     from edition import executor
     from edition import validate as module
+    from edition.schematron import saxon_uri
 
+    _break_both_phases(project_copy)
+    schema = project_copy.root / "schema"
+    alone = validate([project_copy.tei], schema, jobs=1)
+    (project_copy.root / "output" / ".cache" / "validation.json").unlink()
     monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
-    calls = []
-    original = module.check_rules
+    monkeypatch.setattr(executor, "default_jobs", lambda: 2)  # whatever the machine has
+    parts = []
+    original = executor.Executor.map
 
-    def spy(task, *loaded):
-        calls.append(len(task[2]))
-        return original(task, *loaded)
+    def spy(self, function, items, *args, **kwargs):
+        if function is module.check_rules:
+            parts.extend(items)
+        return original(self, function, items, *args, **kwargs)
 
-    monkeypatch.setattr(module, "check_rules", spy)
-    validate([project_copy.tei], project_copy.root / "schema", jobs=None)
-    assert calls == [len(list(project_copy.tei.rglob("*.xml")))]
+    monkeypatch.setattr(executor.Executor, "map", spy)
+    assert validate([project_copy.tei], schema, jobs=None) == alone
+    files = sorted(project_copy.tei.rglob("*.xml"))
+    assert len(parts) == 2
+    assert sorted(uri for part in parts for uri in part[3]) == sorted(
+        saxon_uri(path) for path in files)
+    for _, outlines, texts, requested, _, _ in parts:
+        assert len(outlines) == len(files) and set(texts) == set(requested)
+        for path, _, outline in outlines:
+            assert etree.fromstring(outline).xpath("//text()") == []
+            assert len(etree.fromstring(outline).xpath("//*")) == len(
+                etree.parse(str(path)).xpath("//*"))
 
 
 def test_the_file_phase_runs_in_the_workers_beside_the_schema_check(project_copy, monkeypatch):
@@ -287,3 +307,38 @@ def test_the_file_phase_runs_in_the_workers_beside_the_schema_check(project_copy
     here = _files_checked_here(monkeypatch)
     assert validate([project_copy.tei], schema, jobs=None) == alone
     assert here == []
+
+
+def test_an_outline_keeps_every_element_and_attribute_and_no_text():
+    """Markup that looks like tags inside comments, CDATA, processing instructions and
+    attribute values is no tag; every real element and attribute is kept, in order."""
+    from lxml import etree
+
+    from edition.validate import outline_of
+
+    source = ('\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<?xml-model href="a>b"?>'
+              '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x" xml:id="t">'
+              '<!-- <ptr target="#in-comment"/> --><p rend=\'a > "b"\' n="1 &gt; &amp; 2">'
+              'text &lt;not a tag&gt; <![CDATA[ <ref target="#in-cdata"/> ]]> more'
+              '<x:ref target="#n&#x31;"/><?pi <note xml:id="in-pi"/> ?></p>\n'
+              '<ref\n target = "a>b" /></TEI>').encode("utf-8")
+    whole = etree.fromstring(source)
+    outline = etree.fromstring(outline_of(source))
+
+    def shape(root: etree._Element) -> list[tuple[str, list[tuple[str, str]]]]:
+        return [(element.tag, list(element.attrib.items())) for element in root.iter()
+                if isinstance(element.tag, str)]
+
+    assert shape(outline) == shape(whole)
+    assert outline.xpath("//text() | //comment() | //processing-instruction()") == []
+    assert len(shape(outline)) == 4
+
+
+def test_a_text_edit_leaves_the_outline_and_a_markup_edit_changes_it():
+    from edition.validate import outline_of
+
+    letter = (b'<TEI xmlns="http://www.tei-c.org/ns/1.0">'
+              b'<p n="1">Dear <name ref="#a">A</name></p></TEI>')
+    assert outline_of(letter.replace(b"Dear", b"Most dear")) == outline_of(letter)
+    assert outline_of(letter.replace(b'ref="#a"', b'ref="#b"')) != outline_of(letter)
+    assert outline_of(letter.replace(b'n="1"', b'n="1" rend="x"')) != outline_of(letter)

@@ -8,10 +8,10 @@
    compiled to XSLT 3.0 once per process and run with Saxon in two phases:
    the rules that look at one file alone (phase ``file``) run on each file
    asked for in the map, beside its schema check (in shares, on the
-   workers); the rules that look across files (phase ``edition``) run once
-   over the whole edition, here, on the files read into Saxon as their
-   shares came back (or, with ``jobs`` given, in parts on the workers).
-   Findings are reported only for the files asked for.
+   workers); the rules that look across files (phase ``edition``) run over
+   the whole edition read as *outlines* (``outline_of``: elements and
+   attributes, no text), in one part per worker (or here, with one job or a
+   few files to check). Findings are reported only for the files asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
@@ -176,10 +176,16 @@ class Source:
     uri: str
     digest: str = ""
     shape: str = ""
+    #: The whole file in Saxon, for the rules on one file alone.
     document: PyXdmNode | None = None
     error: str | None = None
     #: The findings of the file phase at this place, each with its pattern's number.
     file_rules: list[Ranked] | None = None
+    #: ``outline_of(data)``, when already worked out.
+    outline: bytes | None = None
+    #: What the cross-file rules read of the file: its outline in Saxon (or the whole
+    #: document, when that was read already: the rules see no difference).
+    across: PyXdmNode | None = None
 
 
 def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[Problem]]:
@@ -265,28 +271,32 @@ def schema_problems(path: Path, tree: etree._ElementTree, schema_dir: Path) -> l
                         for error in fast.error_log]
 
 
-def shape_of(tree: etree._ElementTree) -> str:
-    """What the rules on other files can see of this one: its elements and attributes.
+#: The markup of a well-formed XML file without a DTD, one construct at a time: comments,
+#: CDATA sections and processing instructions whole (left out), and element tags, start, end
+#: or empty, with their attributes (group 1, kept). Each alternative ends at its own
+#: terminator, and ``>`` in an attribute value is passed over inside its quotes, so on a file
+#: that parsed every tag is found, in order, and nothing else; the scan is linear.
+_MARKUP = re.compile(rb"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>"
+                     rb"|(/?[^!?][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>)", re.DOTALL)
 
-    The cross-file rules look at other files' ids, pointers, notes, dates and
-    previous/next letters, never at their text; so a correction of the text of
-    one letter leaves every other file's findings as they were.
+
+def outline_of(data: bytes) -> bytes:
+    """What the cross-file rules read of a file: its elements and attributes, in order, as
+    XML without text, comments or processing instructions.
+
+    The rules of the phase ``edition`` look at ids, pointers, notes, dates and
+    previous/next letters, never at text (``tests/test_rules.py`` holds them
+    to it), so they run on outlines, which Saxon reads in about half the time;
+    and a correction of one letter's text leaves its outline, and so every
+    other file's findings, as they were. ``data`` must have parsed as XML.
     """
-    parts: list[str] = []  # hashed at once: an update per element cost more than the walk
-    add = parts.append
-    for event, element in etree.iterwalk(tree, events=("start", "end")):
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        if event == "end":
-            add("\x01")
-            continue
-        add(f"{tag}\x02")
-        attributes = element.attrib
-        if attributes:
-            for name, value in sorted(attributes.items()):
-                add(f"{name}\x03{value}\x02")
-    return hashlib.sha256("".join(parts).encode()).hexdigest()
+    tags = [tag for tag in _MARKUP.findall(data) if tag]
+    return b"<" + b"><".join(tags) + b">" if tags else b""
+
+
+def shape_of(outline: bytes) -> str:
+    """The digest of a file's outline: the key of what other files' rules can see of it."""
+    return _sha(outline)
 
 
 #: A finding of the rules with the number of its pattern in ``edition.sch``: findings of the
@@ -306,6 +316,7 @@ class FileCheck:
     data: bytes | None = None
     uri: str | None = None
     file_rules: list[Ranked] | None = None
+    outline: bytes | None = None
 
 
 def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
@@ -320,7 +331,8 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
     except BudgetExceeded as exc:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
-    return FileCheck(path, _sha(data), found, shape_of(tree))
+    outline = outline_of(data)
+    return FileCheck(path, _sha(data), found, shape_of(outline), outline=outline)
 
 
 #: The map's work on a share of the files: the schema folder and each file's path, bytes and
@@ -336,7 +348,8 @@ def check_files(task: CheckTask, loaded: dict[tuple[Path, str], PyXdmNode] | Non
     one file alone (phase ``file``) at their places, in one run of the rules.
 
     ``loaded``: in the process that runs the cross-file rules, the Saxon
-    documents read for the file phase are kept there (by path and place).
+    documents read for the file phase are kept there (by path and place), for
+    those rules to read.
     """
     schema_dir, files = task
     checks = [check_file((path, data, schema_dir)) for path, data, _ in files]
@@ -522,13 +535,13 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
 
     ``edition`` is the folder of the whole edition (``tei/``) the cross-file
     rules look at; by default the folder holding ``edition.xml`` above the
-    first path. ``jobs`` and ``cluster`` say where the files are read and
-    schema-checked (see ``executor.Executor``; ``jobs=None``: one worker per
-    core). The rules run here, over the whole edition at once, unless ``jobs``
-    (more than one) or ``cluster`` is given: then in that many parts, each of
-    which reads the whole edition (as much memory again per part), which pays
-    only on idle cores (measured on 2 cores: a third slower when they are
-    shared). Returns the files checked and the problems, errors and warnings.
+    first path. ``jobs`` and ``cluster`` say where the work runs (see
+    ``executor.Executor``; ``jobs=None``: one worker per core): the files are
+    read and checked alone in shares, then the cross-file rules in one part
+    per worker, each reading the outlines of the whole edition (``outline_of``)
+    and checking its share. With one job, or few files to check (an edit), all
+    of it runs here. Returns the files checked and the problems, errors and
+    warnings.
     """
     load_fast_schema(schema_dir)
     load_rules(schema_dir, FILE_PHASE)
@@ -541,8 +554,8 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
                     if _absolute(path) not in requested_paths]
     placements = _placements(files, edition)
     cache = ValidationCache(schema_dir)
-    split = cluster is not None or (jobs is not None and jobs > 1)
     with Executor(jobs, cluster) as executor:
+        split = cluster is not None or executor.jobs > 1
         return _validate(files, member_paths, placements, edition, schema_dir, cache, executor,
                          split)
 
@@ -588,8 +601,9 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
     ``places``: the files asked for, with the place each stands at; their
     findings of the file phase there come with them (remembered, or worked out
     in the map). ``loaded``: when given, each file checked in the map is read
-    into Saxon here as soon as its share comes back (keyed by path and place),
-    while the workers go on with the others.
+    into Saxon here, as the cross-file rules read it (its outline), as soon as
+    its share comes back (keyed by path and place), while the workers go on
+    with the others.
     """
     checked: dict[Path, FileCheck] = {}
     tasks: list[tuple[Path, bytes, str | None]] = []
@@ -622,7 +636,8 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
             place = uri if uri is not None else _uri(path)
             if loaded is not None and check.data is not None and (path, place) not in loaded:
                 with contextlib.suppress(SchematronError):
-                    loaded[path, place] = load_document(data.decode("utf-8-sig"), place)
+                    loaded[path, place] = load_document(
+                        (check.outline or outline_of(data)).decode("utf-8"), place)
     return checked
 
 
@@ -657,9 +672,9 @@ def _uri(path: Path) -> str:
     return "file:" + _absolute(path).as_uri()[len("file://"):]
 
 
-def _source(check: FileCheck, uri: str, document: PyXdmNode | None = None) -> Source:
+def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
-                  shape=check.shape or "", document=document,
+                  shape=check.shape or "", across=across, outline=check.outline,
                   file_rules=check.file_rules if check.uri == uri else None)
 
 
@@ -731,22 +746,23 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
             reported.append((source, known))
     if not missing:
         return reported
-    members = [(s.path, s.data, s.uri) for s in edition.values()]
     requested = [s.uri for s in missing.values()]
     alone = [s.uri for s in missing.values() if s.file_rules is None]
     if split and (executor.cluster or len(missing) >= max(2, executor.jobs
                                                           * executor_module.MINIMUM_PER_WORKER)):
-        # One part per worker: each reads the whole edition once and checks its share of the
-        # files with both phases.
+        # One part per worker: each reads the outlines of the whole edition and checks its
+        # share of the files with both phases.
         parts = executor.jobs
-        tasks = [(str(schema_dir), members, requested[n::parts], alone[n::parts], listed)
-                 for n in range(parts)]
+        outlines = [(s.path, s.uri, _outline(s)) for s in edition.values()]
+        tasks = [(str(schema_dir), outlines,
+                  {uri: edition[uri].data for uri in {*requested[n::parts], *alone[n::parts]}},
+                  requested[n::parts], alone[n::parts], listed) for n in range(parts)]
         results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
         edition_rules = dict(pair for (found, _) in results for pair in found)
         file_rules = dict(pair for (_, found) in results for pair in found)
     else:
         found_across, found_alone = check_rules(
-            (str(schema_dir), members, requested, alone, listed), edition)
+            (str(schema_dir), [], {}, requested, alone, listed), edition)
         edition_rules, file_rules = dict(found_across), dict(found_alone)
     for key, source in missing.items():
         if source.uri in file_rules:
@@ -760,9 +776,10 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
 
 
 #: The rules' work on a share of the files: the schema folder, every file of the edition
-#: (path, bytes, place), the places of the files the cross-file rules check, those the file
-#: phase checks, the project's regular files.
-RulesTask = tuple[str, list[tuple[Path, bytes, str]], list[str], list[str], list[str]]
+#: (path, place, outline), the bytes of the files checked (by place), the places of the files
+#: the cross-file rules check, those the file phase checks, the project's regular files.
+RulesTask = tuple[str, list[tuple[Path, str, bytes]], dict[str, bytes], list[str], list[str],
+                  list[str]]
 
 
 def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
@@ -773,11 +790,12 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
     ``loaded``: the edition's sources when they are at hand (in the process
     that read them), so their Saxon documents are built once.
     """
-    schema_dir, members, requested, alone, listed = task
+    schema_dir, members, texts, requested, alone, listed = task
     sources = loaded if loaded is not None else {
-        uri: Source(path, data, uri) for path, data, uri in members}
+        uri: Source(path, texts.get(uri, b""), uri, outline=outline)
+        for path, uri, outline in members}
     for source in sources.values():
-        _load(source)
+        _load_across(source)
     found: dict[str, list[Ranked]] = {}
     for uri in requested:
         if sources[uri].error is not None:
@@ -785,7 +803,7 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
     runnable = [sources[uri] for uri in requested if uri not in found]
     if runnable:
         for source, ranked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
-                                         [s for s in sources.values() if s.document is not None],
+                                         [s for s in sources.values() if s.across is not None],
                                          listed):
             found[source.uri] = ranked
     checked_alone = [sources[uri] for uri in alone]
@@ -815,21 +833,47 @@ def _load(source: Source) -> None:
             source.error = str(exc)
 
 
+def _outline(source: Source) -> bytes:
+    if source.outline is None:
+        source.outline = outline_of(source.data)
+    return source.outline
+
+
+def _load_across(source: Source) -> None:
+    """What the cross-file rules read of a source, built once: its outline, unless the whole
+    document is at hand."""
+    if source.across is None and source.error is None:
+        if source.document is not None:
+            source.across = source.document
+            return
+        try:
+            source.across = load_document(_outline(source).decode("utf-8"), source.uri)
+        except SchematronError as exc:
+            source.error = str(exc)
+
+
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
                plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
-    """The cross-file rules' findings for each requested file (see ``_findings``)."""
-    return _findings(rules, requested, edition, plain_files)
+    """The cross-file rules' findings for each requested file (see ``_findings``), on what
+    they read of the files (``Source.across``)."""
+    return _findings(rules, requested, edition, plain_files, across=True)
 
 
 def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
-              plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
+              plain_files: list[str] | None = None, *, across: bool = False
+              ) -> list[tuple[Source, list[Ranked]]]:
     """The rules' findings for each requested file, mapped to lines and columns and ranked
-    by pattern; a single ``RULES`` problem for a file the rules fail on."""
+    by pattern; a single ``RULES`` problem for a file the rules fail on. ``across``: the
+    rules read the sources' ``across`` documents, else their whole ones."""
     if not requested:
         return []
+
+    def read(source: Source) -> PyXdmNode | None:
+        return source.across if across else source.document
+
     documents = processor().empty_sequence()
     for source in edition:
-        documents.add_xdm_item(source.document)
+        documents.add_xdm_item(read(source))
     parameters = {"edition": documents}
     if plain_files:
         listed = processor().empty_sequence()
@@ -838,13 +882,13 @@ def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
         parameters["plain-files"] = listed
     results: list[list[Finding] | SchematronError]
     try:
-        results = list(rules.validate([s.document for s in requested], parameters))
+        results = list(rules.validate([read(s) for s in requested], parameters))
     except SchematronError:
         # Find the file the rules fail on; the others are still checked.
         results = []
         for source in requested:
             try:
-                results.extend(rules.validate([source.document], parameters))
+                results.extend(rules.validate([read(source)], parameters))
             except SchematronError as exc:
                 results.append(exc)
     reported: list[tuple[Source, list[Ranked]]] = []
