@@ -41,6 +41,18 @@ def test_a_map_of_a_few_large_items_can_ask_for_workers():
         assert os.getpid() not in workers
 
 
+def test_workers_started_early_serve_the_map_that_follows():
+    with Executor(jobs=2, minimum_per_worker=1) as executor:
+        executor.start(square, 3)
+        started = executor._pool
+        assert started is not None
+        assert os.getpid() not in set(executor.map(process_id, range(8)))
+        assert executor._pool is started  # the same workers, not a second pool
+    with Executor(jobs=1) as executor:
+        executor.start(square, 3)  # one job: nothing to start
+        assert executor._pool is None
+
+
 def test_the_map_runs_on_a_dask_local_cluster():
     pytest.importorskip("distributed", reason="Dask is the optional extra edition[dask]")
     with Executor(jobs=2, cluster="local") as executor:

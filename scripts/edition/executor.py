@@ -83,6 +83,15 @@ class Executor:
         chunk = max(1, len(items) // (self.jobs * 8))
         return list(progress(pool.map(function, items, chunksize=chunk), len(items), label))
 
+    def start(self, function: Callable[[T], object], item: T) -> None:
+        """Start the local workers now, each running ``function(item)`` (loading what every
+        task will need), so they are ready when a map begins while this process reads its
+        input. Does nothing with one job or on Dask (its workers are already running)."""
+        if self.jobs > 1 and not self.cluster:
+            pool = self._local_pool()
+            for _ in range(self.jobs):
+                pool.submit(function, item)
+
     def imap(self, function: Callable[[T], R], items: Sequence[T], label: str = "", *,
              sizes: Sequence[int] | None = None) -> Iterator[tuple[T, R]]:
         """``(item, function(item))`` for each item, in order, each as soon as it is done, so

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import importlib.util
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -31,6 +32,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote_from_bytes
 
 from lxml import etree
 from saxonche import PyXdmNode
@@ -157,14 +159,25 @@ def tei_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            # Hidden files and folders are no part of the edition (the build's collection()
-            # skips them alike: xslt/common/edition.xsl).
-            found.extend(sorted(p for p in path.rglob("*.xml")
-                                if not any(part.startswith(".")
-                                           for part in p.relative_to(path).parts)))
+            found.extend(_xml_below(path))
         else:
             found.append(path)
     return found
+
+
+def _xml_below(folder: Path) -> list[Path]:
+    """The ``*.xml`` below a folder, in path order (as ``sorted(folder.rglob("*.xml"))``).
+
+    Hidden files and folders are no part of the edition (the build's
+    collection() skips them alike: xslt/common/edition.xsl); links to folders
+    are not followed. Listed with strings: an edition has thousands of files.
+    """
+    found: list[str] = []
+    for current, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(os.path.join(current, name) for name in (*folders, *names)
+                     if name.endswith(".xml") and not name.startswith("."))
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
 
 
 @dataclass
@@ -317,6 +330,13 @@ class FileCheck:
     uri: str | None = None
     file_rules: list[Ranked] | None = None
     outline: bytes | None = None
+
+
+def ready(schema_dir: str) -> None:
+    """A worker's start: the schema and both phases' rules loaded, once per process."""
+    load_fast_schema(Path(schema_dir))
+    load_rules(Path(schema_dir), FILE_PHASE)
+    load_rules(Path(schema_dir), EDITION_PHASE)
 
 
 def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
@@ -548,14 +568,17 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     load_rules(schema_dir, EDITION_PHASE)
     paths = list(paths)
     files = tei_files(paths)
-    edition = edition if edition is not None else find_edition(paths)
-    requested_paths = {_absolute(path) for path in files}
-    member_paths = [path for path in (tei_files([edition]) if edition and edition.is_dir() else [])
-                    if _absolute(path) not in requested_paths]
-    placements = _placements(files, edition)
     cache = ValidationCache(schema_dir)
     with Executor(jobs, cluster) as executor:
         split = cluster is not None or executor.jobs > 1
+        if (split and len(files) >= executor.jobs * executor_module.MINIMUM_PER_WORKER
+                and len(cache.files) < len(files) // 2):
+            # Many files, little remembered (a first run): the workers start while the files
+            # are listed and read here.
+            executor.start(ready, str(schema_dir))
+        edition = edition if edition is not None else find_edition(paths)
+        member_paths = _members(edition, paths, files)
+        placements = _placements(files, edition)
         return _validate(files, member_paths, placements, edition, schema_dir, cache, executor,
                          split)
 
@@ -662,14 +685,15 @@ def _folder(path: Path) -> Path:
     return path.resolve()
 
 
-def _absolute(path: Path) -> Path:
-    """``path.resolve()``, resolving each folder once (thousands of files share a few)."""
-    return _folder(path.parent) / path.name
+def _absolute(path: Path) -> str:
+    """``str(path.resolve())``, resolving each folder once (thousands of files share a few)."""
+    return os.path.join(_folder(path.parent), path.name)
 
 
+@lru_cache(maxsize=1 << 16)
 def _uri(path: Path) -> str:
-    """``saxon_uri(path)`` for the many files of one run."""
-    return "file:" + _absolute(path).as_uri()[len("file://"):]
+    """``saxon_uri(path)`` for the many files of one run (each is asked for more than once)."""
+    return "file:" + quote_from_bytes(os.fsencode(_absolute(path)))
 
 
 def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None) -> Source:
@@ -678,15 +702,27 @@ def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None) -> Sour
                   file_rules=check.file_rules if check.uri == uri else None)
 
 
+def _members(edition: Path | None, paths: list[Path], files: list[Path]) -> list[Path]:
+    """The edition's files not asked for (none when the edition's folder was asked for)."""
+    if edition is None or not edition.is_dir():
+        return []
+    root = _folder(edition)
+    if any(path.is_dir() and _folder(path) == root for path in paths):
+        return []
+    requested = {_absolute(path) for path in files}
+    return [path for path in tei_files([edition]) if _absolute(path) not in requested]
+
+
 def _placements(files: list[Path], edition: Path | None) -> list[tuple[Path, str]]:
     """Each requested file with the URI it stands at in the edition."""
     if edition is None:
         return [(path, _uri(path)) for path in files]
     root = edition.resolve()
+    inside = os.path.join(str(root), "")
     members: dict[str, Path] | None = None  # listed only when a file stands outside
     placed = []
     for path in files:
-        if _absolute(path).is_relative_to(root):
+        if _absolute(path).startswith(inside):
             placed.append((path, _uri(path)))
             continue
         if members is None:
