@@ -44,10 +44,8 @@ a line and column of the source file, because Saxon HE has no
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import re
-import xml.parsers.expat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -542,63 +540,62 @@ def _location_step() -> re.Pattern[str]:
     )
 
 
+#: The markup of a well-formed XML file without a DTD, one construct at a time: comments,
+#: CDATA sections and processing instructions whole, and element tags, start, end or empty,
+#: with their attributes (group 1). Each alternative ends at its own terminator, and ``>`` in
+#: an attribute value is passed over inside its quotes, so on a file that parsed every tag is
+#: found, in order, and nothing else; the scan is linear.
+MARKUP = re.compile(rb"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>"
+                    rb"|(/?[^!?][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>)", re.DOTALL)
+
+
 class SourceMap:
     """Line and column of the nodes of one XML file, found from ``fn:path()`` locations.
 
-    Built with expat from the bytes the file was validated from (they have no
-    DTD or entity declarations, those were refused before): the byte offset of
-    each start tag gives its line and column; an attribute is found in the
-    start tag's text. Elements are numbered as they open and known by their
-    parent's number, name and position among same-named siblings, so no path
-    is spelled out for the many elements no finding names.
+    Built from the bytes the file was validated from (they have no DTD or
+    entity declarations, those were refused before): the file's tags are
+    found in order (``MARKUP``), so the n-th element in document order starts
+    at the n-th start tag; a location is followed down the file's tree (lxml)
+    to its element, and an attribute is found in the start tag's text. Both
+    run in C: this is worked out for every file with a finding.
     """
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        #: (parent's number, expat's name, position among same-named siblings) → number
-        self.elements: dict[tuple[int, str, int], int] = {}
-        #: element number → byte offset of its start tag (number 0 is the document)
-        self.starts: list[int] = [0]
-        parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-        parser.ordered_attributes = True
-        elements, starts = self.elements, self.starts
-        open_elements: list[tuple[int, dict[str, int]]] = [(0, {})]
-
-        def start(name: str, _attributes: object) -> None:
-            parent, seen = open_elements[-1]
-            position = seen.get(name, 0) + 1
-            seen[name] = position
-            number = len(starts)
-            elements[parent, name, position] = number
-            starts.append(parser.CurrentByteIndex)
-            open_elements.append((number, {}))
-
-        def end(_name: str) -> None:
-            open_elements.pop()
-
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        with contextlib.suppress(xml.parsers.expat.ExpatError):
-            parser.Parse(data, True)  # on an error, the positions found so far still serve
+        #: byte offset of each element's start tag, in document order
+        self.starts = [match.start() for match in MARKUP.finditer(data)
+                       if match.group(1) and not match.group(1).startswith(b"/")]
+        try:
+            self.root: etree._Element | None = etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError:
+            self.root = None  # every node is then placed at the root's start
 
     def locate(self, location: str) -> tuple[int, int]:
         """(line, column), from 1, of the node at ``location`` (a text node: its element's)."""
-        number: int | None = 0
+        element: etree._Element | None = None
         attribute = None
         for step in _location_step().finditer(location):
             if step.group("element"):
                 uri, local = step.group("uri"), step.group("local")
-                name = f"{uri} {local}" if uri else local
-                if number is not None:
-                    number = self.elements.get((number, name, int(step.group("position"))))
+                tag = f"{{{uri}}}{local}" if uri else local
+                parents = [self.root] if element is None else list(element)
+                matching = [child for child in parents
+                            if child is not None and child.tag == tag]
+                position = int(step.group("position"))
+                element = matching[position - 1] if position <= len(matching) else None
+                if element is None:
+                    break
             elif step.group("attribute"):
                 attribute = step.group("attribute")
                 break
             else:
                 break
-        root_start = self.starts[1] if len(self.starts) > 1 else 0
+        root_start = self.starts[0] if self.starts else 0
         # Not found (or the document itself): the root element's start.
-        offset = self.starts[number] if number else root_start
+        offset = root_start
+        if element is not None:
+            number = int(element.xpath("count(preceding::*) + count(ancestor::*)"))
+            offset = self.starts[number] if number < len(self.starts) else root_start
         if attribute is not None:
             offset = self._attribute_offset(offset, attribute)
         return self._line_column(offset)
@@ -622,4 +619,7 @@ class SourceMap:
         return line, column + 1
 
 
+#: Files are parsed again only to be located in: they passed the safe parser before.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False)
 _START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")

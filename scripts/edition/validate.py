@@ -42,6 +42,7 @@ from .executor import Executor
 from .files import BudgetExceeded, FileRefused, regular_file_uris, time_budget
 from .files import read_bytes as read_regular_file
 from .schematron import (
+    MARKUP,
     Finding,
     Schematron,
     SchematronError,
@@ -284,15 +285,6 @@ def schema_problems(path: Path, tree: etree._ElementTree, schema_dir: Path) -> l
                         for error in fast.error_log]
 
 
-#: The markup of a well-formed XML file without a DTD, one construct at a time: comments,
-#: CDATA sections and processing instructions whole (left out), and element tags, start, end
-#: or empty, with their attributes (group 1, kept). Each alternative ends at its own
-#: terminator, and ``>`` in an attribute value is passed over inside its quotes, so on a file
-#: that parsed every tag is found, in order, and nothing else; the scan is linear.
-_MARKUP = re.compile(rb"<(?:!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>"
-                     rb"|(/?[^!?][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>)", re.DOTALL)
-
-
 def outline_of(data: bytes) -> bytes:
     """What the cross-file rules read of a file: its elements and attributes, in order, as
     XML without text, comments or processing instructions.
@@ -303,7 +295,7 @@ def outline_of(data: bytes) -> bytes:
     and a correction of one letter's text leaves its outline, and so every
     other file's findings, as they were. ``data`` must have parsed as XML.
     """
-    tags = [tag for tag in _MARKUP.findall(data) if tag]
+    tags = [tag for tag in MARKUP.findall(data) if tag]
     return b"<" + b"><".join(tags) + b">" if tags else b""
 
 
