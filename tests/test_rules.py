@@ -417,6 +417,9 @@ def test_the_edition_phase_reads_no_text_so_it_runs_on_outlines(tmp_path):
 
         expected_findings = findings(whole)
         assert findings(outlined) == expected_findings, case
+        # As in a part of `edition validate`: its share read whole, the others as outlines.
+        mixed = [w if n % 2 else o for n, (w, o) in enumerate(zip(whole, outlined, strict=True))]
+        assert findings(mixed) == expected_findings, case
         compared += bool(expected_findings)
     assert compared >= 10  # the comparison saw the cross-file rules fire
 

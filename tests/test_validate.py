@@ -293,9 +293,9 @@ def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_cop
                 etree.parse(str(path)).xpath("//*"))
 
 
-def test_the_file_phase_runs_in_the_workers_beside_the_schema_check(project_copy, monkeypatch):
-    """With workers, this process runs only the cross-file rules: the rules on one file alone
-    come back from the map with the schema's findings."""
+def test_with_workers_no_rules_run_in_this_process(project_copy, monkeypatch):
+    """With workers, the rules on one file alone run there, beside the cross-file rules on the
+    same documents, not here."""
     from edition import executor
 
     _break_both_phases(project_copy)

@@ -52,7 +52,7 @@ from functools import cache
 from pathlib import Path
 
 from lxml import etree
-from saxonche import PySaxonApiError, PyXdmNode, PyXdmValue
+from saxonche import PyDocumentBuilder, PySaxonApiError, PyXdmNode, PyXdmValue
 
 from .xslt import processor
 
@@ -518,12 +518,19 @@ def load_document(text: str, base_uri: str) -> PyXdmNode:
     The text is parsed from memory so Saxon never reads a file the safe lxml
     parser has not vetted (no DTDs, no external entities).
     """
-    builder = processor().new_document_builder()
+    builder = _builder()
     builder.set_base_uri(base_uri)
     try:
         return builder.parse_xml(xml_text=text)
     except PySaxonApiError as exc:
         raise SchematronError(f"{base_uri}: Saxon cannot read it: {exc}") from exc
+
+
+@cache
+def _builder() -> PyDocumentBuilder:
+    """One document builder per process, for the thousands of files of a run (a new one for
+    each took half as long again as the parse of a small file)."""
+    return processor().new_document_builder()
 
 
 def saxon_uri(path: Path) -> str:

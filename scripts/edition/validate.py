@@ -580,8 +580,10 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
               executor: Executor, split: bool) -> tuple[list[Path], list[Problem]]:
     # Here the rules read every file into Saxon: each as soon as the workers have checked it.
     loaded: dict[tuple[Path, str], PyXdmNode] | None = None if split else {}
+    # In parts, the rules on one file alone run beside the cross-file rules, on the same
+    # documents, not in the map.
     checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
-                           executor, loaded)
+                           executor, loaded, alone_in_map=not split)
     if not split:
         executor.close()  # the idle workers' memory is not kept while the rules run here
     loaded = loaded or {}
@@ -609,16 +611,16 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
 
 def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
                  cache: ValidationCache, executor: Executor,
-                 loaded: dict[tuple[Path, str], PyXdmNode] | None = None
-                 ) -> dict[Path, FileCheck]:
+                 loaded: dict[tuple[Path, str], PyXdmNode] | None = None, *,
+                 alone_in_map: bool = True) -> dict[Path, FileCheck]:
     """Each file read and schema-checked: remembered results for known bytes, a map for the rest.
 
     ``places``: the files asked for, with the place each stands at; their
-    findings of the file phase there come with them (remembered, or worked out
-    in the map). ``loaded``: when given, each file checked in the map is read
-    into Saxon here, as the cross-file rules read it (its outline), as soon as
-    its share comes back (keyed by path and place), while the workers go on
-    with the others.
+    findings of the file phase there come with them (remembered, or worked
+    out in the map unless not ``alone_in_map``). ``loaded``: when given, each
+    file checked in the map is read into Saxon here, as the cross-file rules
+    read it (its outline), as soon as its share comes back (keyed by path and
+    place), while the workers go on with the others.
     """
     checked: dict[Path, FileCheck] = {}
     tasks: list[tuple[Path, bytes, str | None]] = []
@@ -634,7 +636,7 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
             checked[path] = known
         else:
             checked[path] = FileCheck(path, None, [])  # keeps the order; filled in below
-            tasks.append((path, data, places.get(path)))
+            tasks.append((path, data, places.get(path) if alone_in_map else None))
     shares = _shares(tasks, schema_dir, executor)
     here = len(shares) < 2 or (executor.jobs <= 1 and not executor.cluster)
     results = (((share, check_files(share, loaded)) for share in shares) if here else
@@ -778,13 +780,13 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
     alone = [s.uri for s in missing.values() if s.file_rules is None]
     if split and (executor.cluster or len(missing) >= max(2, executor.jobs
                                                           * executor_module.MINIMUM_PER_WORKER)):
-        # One part per worker: each reads the outlines of the whole edition and checks its
-        # share of the files with both phases.
-        parts = executor.jobs
+        # One part per worker: each reads the outlines of the whole edition, its share of the
+        # files whole, and checks its share with both phases.
         outlines = [(s.path, s.uri, _outline(s)) for s in edition.values()]
-        tasks = [(str(schema_dir), outlines,
-                  {uri: edition[uri].data for uri in {*requested[n::parts], *alone[n::parts]}},
-                  requested[n::parts], alone[n::parts], listed) for n in range(parts)]
+        shares = [list(missing.values())[n::executor.jobs] for n in range(executor.jobs)]
+        tasks = [(str(schema_dir), outlines, {s.uri: s.data for s in share},
+                  [s.uri for s in share], [s.uri for s in share if s.file_rules is None], listed)
+                 for share in shares]
         results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
         edition_rules = dict(pair for (found, _) in results for pair in found)
         file_rules = dict(pair for (_, found) in results for pair in found)
@@ -822,6 +824,8 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
     sources = loaded if loaded is not None else {
         uri: Source(path, texts.get(uri, b""), uri, outline=outline)
         for path, uri, outline in members}
+    for uri in alone:
+        _load(sources[uri])  # read whole once, for both phases
     for source in sources.values():
         _load_across(source)
     found: dict[str, list[Ranked]] = {}
