@@ -584,8 +584,9 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
     # documents, not in the map.
     checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
                            executor, loaded, alone_in_map=not split)
-    if not split:
-        executor.close()  # the idle workers' memory is not kept while the rules run here
+    # The map's workers are not kept: the rules run here, or in parts on fresh workers that
+    # hold nothing but their part.
+    executor.close()
     loaded = loaded or {}
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
     requested = [_source(checked[path], uri, loaded.get((path, uri))) for path, uri in placements
@@ -828,6 +829,9 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
         _load(sources[uri])  # read whole once, for both phases
     for source in sources.values():
         _load_across(source)
+        if loaded is None:
+            source.outline = None  # in Saxon now; the bytes are not kept twice
+    members.clear()
     found: dict[str, list[Ranked]] = {}
     for uri in requested:
         if sources[uri].error is not None:
