@@ -20,7 +20,11 @@ as they were:
   (edition.xml, the registers, the shared notes).
 
 Missing summaries and pages are written in batches, on ``--jobs`` worker
-processes when there are many. Published pages are hard links to the kept
+processes when there are many. Saxon keeps the heap a run grew to, so the
+memory of the reduce (all the summaries at once) and of the workers must not
+stack: the summaries' workers end before the pages' start, and on a cold
+build the site index and the shared pages each run in a process of their own
+that ends with them. Published pages are hard links to the kept
 ones (``_Stamps`` notices one written to through its link).
 
 The stylesheets and this module are part of every key: a change to them
