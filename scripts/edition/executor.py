@@ -176,6 +176,14 @@ class Executor:
             self._local_cluster = None
 
 
+def run_apart(function: Callable[[T], R], item: T) -> R:
+    """``function(item)`` in a process of its own that ends with it, so the memory it took
+    (a reduce's, say: Saxon keeps its heap) is given back and never stacks on a worker's.
+    An exception in it is raised here."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, item).result()
+
+
 def _run_batch(function: Callable[[T], R], items: list[T]) -> list[R]:
     """One Dask task: a batch of items, so scheduling costs little per document."""
     return [function(item) for item in items]

@@ -3,7 +3,7 @@
     .venv/bin/python tests/benchmarks/bench_pipeline.py [--sizes 100,1000] [--jobs N]
         [--stages convert,baseline,validate-cold,validate-warm,html,edit-rebuild,
                   retitle-rebuild,pdf]
-        [--pdf-max 100] [--code DIR] [--work DIR]
+        [--pdf-max 100] [--code DIR] [--work DIR] [--keep-corpus]
 
 For each size it generates a valid corpus of that many letters cloned from
 the real ones (``corpus.py``), then runs every stage in a fresh process and
@@ -27,6 +27,12 @@ Stages:
 
 ``--code DIR`` measures another checkout of the project (its schema/, xslt/
 and, through PYTHONPATH, its scripts/): how the "before" numbers are taken.
+``--keep-corpus`` measures the corpus already in ``--work`` (its tei/ kept, the
+code's folders copied again), so before and after runs read the same files.
+
+Besides the peak of the whole tree, each row gives the peak of its largest
+single process ("largest MB"): which of the main process, a worker or a
+stylesheet run holds the memory.
 """
 
 from __future__ import annotations
@@ -70,6 +76,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for the corpora (default: a temporary folder, removed)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    parser.add_argument("--keep-corpus", action="store_true",
+                        help="measure the corpus already in --work/corpus-N (code copied again)")
     arguments = parser.parse_args()
     if "--stage" in sys.argv:
         return
@@ -80,12 +88,12 @@ def main() -> None:
         parser.error(f"unknown stages: {', '.join(sorted(unknown))}")
     work = arguments.work or Path(tempfile.mkdtemp(prefix="edition-bench-"))
     rows = []
-    print(f"{'letters':>7} {'stage':<14} {'seconds':>9} {'letters/s':>10} {'peak MB':>8}  notes",
-          flush=True)
+    print(f"{'letters':>7} {'stage':<14} {'seconds':>9} {'letters/s':>10} {'peak MB':>8} "
+          f"{'largest MB':>10}  notes", flush=True)
     try:
         for size in sizes:
             project = work / f"corpus-{size}"
-            letters = prepare(project, size, arguments.code)
+            letters = prepare(project, size, arguments.code, keep=arguments.keep_corpus)
             for stage in stages:
                 if stage == "pdf" and size > arguments.pdf_max:
                     continue
@@ -97,7 +105,8 @@ def main() -> None:
                 rows.append(row)
                 rate = row["items"] / row["seconds"] if row["seconds"] else float("inf")
                 print(f"{letters:>7} {stage:<14} {row['seconds']:9.2f} {rate:10.1f} "
-                      f"{row['peak_mb']:8.0f}  {row.get('note', '')}", flush=True)
+                      f"{row['peak_mb']:8.0f} {row['largest_mb']:10.0f}  {row.get('note', '')}",
+                      flush=True)
     finally:
         if arguments.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -105,16 +114,22 @@ def main() -> None:
         arguments.json.write_text(json.dumps(rows, indent=1))
 
 
-def prepare(project: Path, size: int, code: Path) -> int:
-    """A project folder: the corpus as tei/, and the measured code's schema/, xslt/, sources/."""
+def prepare(project: Path, size: int, code: Path, keep: bool = False) -> int:
+    """A project folder: the corpus as tei/, and the measured code's schema/, xslt/, sources/.
+    ``keep``: a corpus already there is kept (its output/ too, a stage clears what it must)."""
     sys.path.insert(0, str(code / "scripts"))
     sys.path.insert(0, str(HERE))
     from corpus import make_corpus
 
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    letters = make_corpus(ROOT / "tei", project / "tei", size)
+    if keep and (project / "tei" / "letters").is_dir():
+        letters = _letters(project)
+        for folder in ("schema", "xslt", "sources"):
+            shutil.rmtree(project / folder, ignore_errors=True)
+    else:
+        if project.exists():
+            shutil.rmtree(project)
+        project.mkdir(parents=True)
+        letters = make_corpus(ROOT / "tei", project / "tei", size)
     for folder in ("schema", "xslt", "sources"):
         shutil.copytree(code / folder, project / folder)
     return letters
@@ -138,6 +153,7 @@ def run_stage(stage: str, project: Path, code: Path, jobs: int | None) -> dict:
     row = json.loads(output.decode().strip().splitlines()[-1])
     row["stage"] = stage
     row["peak_mb"] = peak.peak / 2**20
+    row["largest_mb"] = peak.largest / 2**20
     return row
 
 
@@ -149,18 +165,22 @@ class PeakMemory(threading.Thread):
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.largest = 0  # the peak of the largest single process
         self.running = True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, self.sample())
+            sizes = self.sample()
+            self.peak = max(self.peak, sum(sizes))
+            self.largest = max([self.largest, *sizes])
             time.sleep(self.interval)
 
     def stop(self) -> None:
         self.running = False
         self.join()
 
-    def sample(self) -> int:
+    def sample(self) -> list[int]:
+        """The resident memory of each process of the tree, in bytes."""
         parents: dict[int, int] = {}
         for entry in os.listdir("/proc"):
             if entry.isdigit():
@@ -178,14 +198,14 @@ class PeakMemory(threading.Thread):
                 if parent in tree and pid not in tree:
                     tree.add(pid)
                     grew = True
-        total = 0
+        sizes = []
         for pid in tree:
             try:
                 with open(f"/proc/{pid}/statm", "rb") as handle:
-                    total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                    sizes.append(int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
             except (OSError, IndexError, ValueError):
                 continue
-        return total
+        return sizes
 
 
 # ---------------------------------------------------------------- the child: one stage

@@ -142,6 +142,12 @@
   <xsl:variable name="letter-ids" as="map(xs:string, xs:boolean)"
                 select="map:merge($summaries ! map {string(@id): true()})"/>
 
+  <!-- Each letter's place in the order of the correspondence, and its summary, by id. -->
+  <xsl:variable name="summary-position" as="map(xs:string, xs:integer)"
+                select="map:merge($summaries ! map {string(@id): position()}, map {'duplicates': 'use-first'})"/>
+  <xsl:variable name="summary-by-id" as="map(xs:string, element(ed:summary))"
+                select="map:merge($summaries ! map {string(@id): .}, map {'duplicates': 'use-first'})"/>
+
   <xsl:variable name="mentions" as="document-node()">
     <xsl:document>
       <xsl:sequence select="$summaries ! ed:m"/>
@@ -481,6 +487,14 @@
     <xsl:variable name="months" select="distinct-values($dated ! substring(@date, 1, 7))"/>
     <xsl:variable name="first" select="min($months ! xs:integer(substring(., 1, 4)))"/>
     <xsl:variable name="last" select="max($months ! xs:integer(substring(., 1, 4)))"/>
+    <!-- the dated letters by year and by month, each in the order of the correspondence -->
+    <xsl:variable name="in-period" as="map(xs:string, element(ed:summary)*)">
+      <xsl:map>
+        <xsl:for-each-group select="$dated" group-by="substring(@date, 1, 4), substring(@date, 1, 7)">
+          <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
     <xsl:result-document href="timeline.html">
       <xsl:call-template name="page">
         <xsl:with-param name="title" select="'Timeline — ' || $site-title"/>
@@ -493,11 +507,11 @@
             <xsl:variable name="year" select="string(.)"/>
             <section class="year" aria-labelledby="y{$year}">
               <h2 id="y{$year}"><xsl:value-of select="$year"/>
-                <span class="year-count"> — <xsl:value-of select="ed:plural(count($dated[starts-with(@date, $year)]), 'document')"/></span></h2>
+                <span class="year-count"> — <xsl:value-of select="ed:plural(count($in-period($year)), 'document')"/></span></h2>
               <ol class="months">
                 <xsl:for-each select="1 to 12">
                   <xsl:variable name="month" select="$year || '-' || format-number(., '00')"/>
-                  <xsl:variable name="in" select="$dated[starts-with(@date, $month)]"/>
+                  <xsl:variable name="in" select="$in-period($month)"/>
                   <li class="{if ($in) then 'month' else 'month gap'}">
                     <span class="month-name"><xsl:value-of select="format-date(xs:date($month || '-01'), '[MNn]')"/></span>
                     <xsl:choose>
@@ -833,7 +847,8 @@
           else $in-letters[not(@role = $roles)]/@doc[not(map:contains($in-a-role, string(.)))]) ! map {string(.): true()})"/>
         <xsl:if test="map:size($ids) gt 0">
           <p class="uses"><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', 'took-part': 'Took part in', '': 'Mentioned in'}($role)"/>: </span>
-            <xsl:for-each select="$summaries[map:contains($ids, string(@id))]">
+            <!-- in the order of the correspondence, found by position (no scan of every letter) -->
+            <xsl:for-each select="sort(map:keys($ids), (), $summary-position) ! $summary-by-id(.)">
               <xsl:if test="position() gt 1">; </xsl:if>
               <a href="letters/{@id}.html"><xsl:value-of select="@title"/></a>
             </xsl:for-each>

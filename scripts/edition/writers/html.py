@@ -20,7 +20,11 @@ as they were:
   (edition.xml, the registers, the shared notes).
 
 Missing summaries and pages are written in batches, on ``--jobs`` worker
-processes when there are many. Published pages are hard links to the kept
+processes when there are many. Saxon keeps the heap a run grew to, so the
+memory of the reduce (all the summaries at once) and of the workers must not
+stack: the summaries' workers end before the pages' start, and on a cold
+build the site index and the shared pages each run in a process of their own
+that ends with them. Published pages are hard links to the kept
 ones (``_Stamps`` notices one written to through its link).
 
 The stylesheets and this module are part of every key: a change to them
@@ -41,11 +45,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..executor import Executor, default_jobs
+from ..executor import Executor, default_jobs, run_apart
 from ..store import atomic_write, exclusive_lock, link_or_copy
 from ..xslt import Transformer
 from . import BuildError, WriterContext, cache_key, code_key
 from .projection import PROJECTED, Projection
+from .search import FOLDER as SEARCH
 from .search import build_search_index
 
 # Files of xslt/html/ published as they are, beside the pages.
@@ -68,14 +73,20 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
     cache = staging.parent / ".cache" / "html"
     with exclusive_lock(cache / ".lock"):  # two builds at once take turns with the kept parts
         site = Site(context, cache)
-        facts = site.write(folder)
-        for name in ASSETS:
-            shutil.copy(project.root / "xslt" / "html" / name, folder / name)
+        try:
+            facts = site.write(folder, shared_later=True)
+            for name in ASSETS:
+                shutil.copy(project.root / "xslt" / "html" / name, folder / name)
+            # The letters' pages are indexed while the shared pages are written (when they
+            # must be), then the shared pages are published and indexed.
+            facts.update(build_search_index(folder, cache / "search", context.jobs,
+                                            known=site.page_keys,
+                                            before_main=lambda: site.publish_shared(folder)))
+        finally:
+            site.discard()
         if not (folder / "index.html").exists():
             raise BuildError("the HTML writer produced no index.html")
-        pages = sum(1 for _ in folder.rglob("*.html"))
-        facts.update(build_search_index(folder, cache / "search", context.jobs,
-                                        known=site.page_keys))
+        pages = sum(1 for path in folder.rglob("*.html") if SEARCH not in path.parts)
     return {"pages": pages, **facts}
 
 
@@ -89,38 +100,65 @@ class Site:
         self.projection = cache / "projection"
         self.code = code_digest(context.project.root / "xslt")
         self.executor: Executor | None = None
+        self.site: SitePart | None = None
         #: Each document's published page (path below the site) -> the key it is kept by,
         #: which names its bytes: the search shards are keyed by it without reading them.
         self.page_keys: dict[str, str] = {}
 
-    def write(self, folder: Path) -> dict[str, object]:
+    def write(self, folder: Path, shared_later: bool = False) -> dict[str, object]:
+        """Every page published in ``folder``. ``shared_later``: the shared pages are left
+        for ``publish_shared`` (to write, when they must be, and publish) and ``discard``."""
         self.cache.mkdir(parents=True, exist_ok=True)
-        site: SitePart | None = None
         try:
             self.start_workers()
             digests = Projection(self.tei, self.projection).update(self.executor)
             summaries, summarised = self.summaries_part(digests)
-            site = self.site_part(digests, summaries)
-            written = self.pages_part(digests, site.index, folder, site.task)
-            site.finish()
-            publish(site.folder, folder, skip={SITE_INDEX})
+            # The workers' memory grew with every summary they wrote (Saxon keeps its heap):
+            # the site and the pages get fresh workers, so the peak is not their sum.
+            self.release_workers()
+            self.site = self.site_part(digests, summaries, many=summarised > BATCH_MINIMUM)
+            written = self.pages_part(digests, self.site.index, folder)
+            self.release_workers()
+            if not shared_later:
+                self.publish_shared(folder)
         finally:
-            if self.executor is not None:  # one pool for both maps: workers start once
-                self.executor.close()
-            if site is not None:
-                site.discard()
-        return {"letters summarised": summarised, "site pages written": site.task is not None,
+            self.release_workers()
+            if not shared_later:
+                self.discard()
+        return {"letters summarised": summarised,
+                "site pages written": self.site.written is not None,
                 "document pages written": written}
 
+    def publish_shared(self, folder: Path) -> None:
+        """The shared pages (written now if they were left to write) published in ``folder``."""
+        if self.site is None:
+            raise BuildError("the shared pages were never made")
+        self.site.finish()
+        publish(self.site.folder, folder, skip={SITE_INDEX})
+
+    def discard(self) -> None:
+        if self.site is not None:
+            self.site.discard()
+
     def start_workers(self) -> None:
-        """On a cold build, the workers (one pool for every map: they start once) project
-        the documents, then write the summaries and the pages."""
+        """On a cold build, the workers (one pool for both: they start once) project the
+        documents, then write the summaries."""
         jobs = self.context.jobs or default_jobs()
         if jobs <= 1 or (self.cache / "pages" / _Stamps.FILE).is_file():
             return
         letters = self.tei / "letters"
         if letters.is_dir() and sum(1 for _ in letters.glob("*.xml")) > BATCH_MINIMUM:
             self.executor = Executor(jobs, minimum_per_worker=BATCH_MINIMUM)
+
+    def release_workers(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
+
+    def workers(self) -> Executor:
+        if self.executor is None:
+            self.executor = Executor(self.context.jobs or default_jobs(), minimum_per_worker=1)
+        return self.executor
 
     def summaries_part(self, digests: dict[str, tuple[str, str]]) -> tuple[Path, int]:
         """Each letter's summary, from the cache or written now, gathered in one document."""
@@ -147,38 +185,44 @@ class Site:
             atomic_write(target, b"".join(parts))
         return target, missing
 
-    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path) -> SitePart:
+    def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path,
+                  many: bool) -> SitePart:
         """The shared pages, from the letters' summaries and the rest of the projection.
 
-        When they must be written, the site index (all the documents' pages need of them)
-        is written first, here, and the shared pages are left as a task that runs beside
-        the documents' pages (the reduce and the map at once, on the workers)."""
+        After an edit of a few letters (``many`` false) they are written here in one run,
+        which writes the site index too. Else the site index (all the documents' pages need
+        of them) is written first, and the shared pages are left as a task that ``finish``
+        runs after the documents' pages; each in a process of its own that ends with it, so
+        the reduce's memory never stacks on this process's or on a worker's."""
         key = cache_key(self.code, "site", summaries.name,
                    *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
                      if not name.startswith("letters/")))
         folder = self.cache / "site" / key
         if (folder / SITE_INDEX).is_file():
-            return SitePart(folder, folder / SITE_INDEX, None, [])
+            return SitePart(folder, folder / SITE_INDEX)
         shutil.rmtree(self.cache / "site", ignore_errors=True)
         parameters = {"tei-dir": self.projection.resolve().as_uri() + "/",
                       "summaries-file": summaries.resolve().as_uri()}
         scratch = [Path(tempfile.mkdtemp(prefix=f"{part}-", dir=self.cache))
                    for part in ("site-index", "site")]
-        part = SitePart(folder, scratch[0] / SITE_INDEX, None, scratch)
+        edition = str(self.projection / "edition.xml")
+        xslt = str(self.context.project.root / "xslt")
+        task: Task = (xslt, edition, {**parameters, "part": "site"}, str(scratch[1]))
+        part = SitePart(folder, scratch[1] / SITE_INDEX, scratch[1], None, scratch)
         try:
-            self.context.transformer.run_to_folder(STYLESHEET, self.projection / "edition.xml",
-                                                   scratch[0],
-                                                   {**parameters, "part": "site-index"})
+            if not many or (self.context.jobs or default_jobs()) <= 1:
+                render_batch(task, self.context.transformer)
+                return part
+            run_apart(render_batch, (xslt, edition, {**parameters, "part": "site-index"},
+                                     str(scratch[0])))
         except BaseException:
             part.discard()
             raise
-        part.task = (str(self.context.project.root / "xslt"),
-                     str(self.projection / "edition.xml"), {**parameters, "part": "site"},
-                     str(scratch[1]))
+        part.index, part.task = scratch[0] / SITE_INDEX, task
         return part
 
     def pages_part(self, digests: dict[str, tuple[str, str]], index: Path,
-                   folder: Path, alongside: Task | None = None) -> int:
+                   folder: Path) -> int:
         """Every document's page, from the cache or written now; returns how many were written."""
         site = etree.parse(str(index)).getroot()
         letters = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}letter")]
@@ -203,8 +247,7 @@ class Site:
             page_of[name] = f"essays/{ident}.html"
         pages = self.cache / "pages"
         missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
-                                   {"site-index": index.resolve().as_uri()}, page_of.get,
-                                   alongside)
+                                   {"site-index": index.resolve().as_uri()}, page_of.get)
         for key, name in wanted.items():
             target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -213,19 +256,14 @@ class Site:
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,
-                    tei: Path, parameters: dict[str, str], output: Callable[[str], str],
-                    alongside: Task | None = None) -> int:
+                    tei: Path, parameters: dict[str, str], output: Callable[[str], str]) -> int:
         """Write what ``kept`` lacks of ``wanted`` (key -> document file) with one part of
         the stylesheet, in batches (on the workers when there are many); keep each result
-        under its key and forget results no longer wanted. Returns how many were written.
-        ``alongside``: another run of the stylesheet, done with the batches."""
+        under its key and forget results no longer wanted. Returns how many were written."""
         kept.mkdir(parents=True, exist_ok=True)
         stamps = _Stamps(kept)
         missing = {key: name for key, name in wanted.items()
                    if not stamps.intact(kept / f"{key}{suffix}")}
-        if alongside is not None and len(missing) <= BATCH_MINIMUM:
-            render_batch(alongside, self.context.transformer)  # too little to start workers
-            alongside = None
         if missing:
             with tempfile.TemporaryDirectory(prefix=f"{part}-", dir=self.cache) as scratch:
                 files = sorted(set(missing.values()))
@@ -237,15 +275,11 @@ class Site:
                           {"tei-dir": tei.resolve().as_uri() + "/", "part": part,
                            "page-files": " ".join(batch), **parameters}, scratch)
                          for batch in batches]
-                if alongside is not None:
-                    tasks.insert(0, alongside)  # first: the batches fill in around it
                 if len(tasks) == 1:
                     render_batch(tasks[0], self.context.transformer)
                 else:
-                    if self.executor is None:
-                        self.executor = Executor(jobs, minimum_per_worker=1)
-                    self.executor.map(render_batch, tasks, label=f"Writing {part}",
-                                      minimum_per_worker=1)
+                    self.workers().map(render_batch, tasks, label=f"Writing {part}",
+                                       minimum_per_worker=1)
                 for key, name in missing.items():
                     written = Path(scratch) / output(name)
                     if not written.is_file():
@@ -263,24 +297,31 @@ Task = tuple[str, str, dict[str, str], str]
 
 
 class SitePart:
-    """The shared pages: kept in ``folder``, or being written (``task``) into a scratch
-    folder that ``finish`` makes the kept one; ``index`` is the site index to read."""
+    """The shared pages: kept in ``folder``, or written by this build into the scratch
+    folder ``written`` (already, or by ``task``, which ``finish`` runs), which ``finish``
+    makes the kept one; ``index`` is the site index to read."""
 
-    def __init__(self, folder: Path, index: Path, task: Task | None,
-                 scratch: list[Path]) -> None:
+    def __init__(self, folder: Path, index: Path, written: Path | None = None,
+                 task: Task | None = None, scratch: list[Path] | None = None) -> None:
         self.folder = folder
         self.index = index
+        self.written = written
         self.task = task
-        self.scratch = scratch
+        self.scratch = scratch or []
+        self.finished = written is None
 
     def finish(self) -> None:
-        if self.task is None:
+        written = self.written
+        if self.finished or written is None:
             return
-        written = Path(self.task[3])
+        if self.task is not None:
+            run_apart(render_batch, self.task)
+            self.task = None
         if not (written / SITE_INDEX).is_file():
             raise BuildError("the HTML writer produced no site index")
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         written.rename(self.folder)
+        self.finished = True
 
     def discard(self) -> None:
         for folder in self.scratch:

@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -74,18 +75,31 @@ def shards(site: Path) -> dict[str, list[str]]:
 
 
 def build_search_index(site: Path, cache: Path, jobs: int | None = None,
-                       known: dict[str, str] | None = None) -> dict[str, int]:
+                       known: dict[str, str] | None = None,
+                       before_main: Callable[[], None] | None = None) -> dict[str, int]:
     """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike.
 
     ``known``: pages (paths below ``site``) whose bytes a key already names (the HTML
-    writer's cache keys), so they are not read to tell whether they changed."""
+    writer's cache keys), so they are not read to tell whether they changed.
+    ``before_main``: called while the letters' shards are indexed, before the main index's
+    pages are listed (it may publish them: the site's shared pages, written meanwhile)."""
     grouped = shards(site)
-    keys = {name: shard_key(site, pages, known or {}) for name, pages in grouped.items()}
+    keys = {name: shard_key(site, pages, known or {}) for name, pages in grouped.items() if name}
     missing = [name for name, key in keys.items() if not intact(cache / key)]
     cache.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(missing) or 1))
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda name: index_shard(site, grouped[name], cache / keys[name]), missing))
+        done = [pool.submit(index_shard, site, grouped[name], cache / keys[name])
+                for name in missing]
+        if before_main is not None:
+            before_main()
+        grouped[""] = shards(site)[""]
+        keys[""] = shard_key(site, grouped[""], known or {})
+        if not intact(cache / keys[""]):
+            missing.append("")
+            done.append(pool.submit(index_shard, site, grouped[""], cache / keys[""]))
+        for future in done:
+            future.result()
     target = site / FOLDER
     for name, key in sorted(keys.items()):
         publish_bundle(cache / key, target / SHARDS / name if name else target)
