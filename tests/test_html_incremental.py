@@ -18,6 +18,7 @@ from edition.convert import Project
 from edition.executor import Executor
 from edition.tei import TEI_NS
 from edition.writers import WriterContext
+from edition.writers import html as html_writer
 from edition.writers.html import STYLESHEET, Site
 from edition.writers.projection import Projection
 from edition.writers.projection import project as project_document
@@ -193,8 +194,12 @@ def test_a_letter_moved_in_time_rewrites_its_old_and_new_neighbours(corpus, tmp_
     assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
 
 
-def test_a_cold_build_on_workers_equals_the_site_written_whole(corpus, tmp_path):
-    """Projection, summaries, the shared pages beside the documents' pages: all on workers."""
+@pytest.mark.parametrize("apart_from", [1, html_writer.APART_FROM])
+def test_a_cold_build_on_workers_equals_the_site_written_whole(corpus, tmp_path, monkeypatch,
+                                                               apart_from):
+    """Projection, summaries and pages on workers; the reduce in processes of its own (as in
+    a large edition) or here (a small one)."""
+    monkeypatch.setattr(html_writer, "APART_FROM", apart_from)
     written, facts = Writer(corpus, jobs=2).build(tmp_path)
     assert facts["site pages written"] is True
     assert facts["document pages written"] == documents(corpus)
