@@ -584,10 +584,8 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
     # documents, not in the map.
     checked = _check_files([*files, *member_paths], dict(placements), schema_dir, cache,
                            executor, loaded, alone_in_map=not split)
-    if not executor.cluster:
-        # The map's workers are not kept: the rules run here, or in parts on fresh workers
-        # that hold nothing but their part (a Dask cluster's workers stay: they are shared).
-        executor.close()
+    if not split:
+        executor.close()  # the idle workers' memory is not kept while the rules run here
     loaded = loaded or {}
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
     requested = [_source(checked[path], uri, loaded.get((path, uri))) for path, uri in placements
