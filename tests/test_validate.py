@@ -258,7 +258,8 @@ def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_c
 def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_copy,
                                                                       monkeypatch):
     """Each part reads the outlines of the whole edition (no text, so less to read) and checks
-    its share of the files; the findings are those of one run here."""
+    its share of the files with both phases, so no rules run here; the findings are those of
+    one run here."""
     from lxml import etree
 
     from edition import executor
@@ -280,7 +281,9 @@ def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_cop
         return original(self, function, items, *args, **kwargs)
 
     monkeypatch.setattr(executor.Executor, "map", spy)
+    here = _files_checked_here(monkeypatch)
     assert validate([project_copy.tei], schema, jobs=None) == alone
+    assert here == []
     files = sorted(project_copy.tei.rglob("*.xml"))
     assert len(parts) == 2
     assert sorted(uri for part in parts for uri in part[3]) == sorted(
@@ -291,22 +294,6 @@ def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_cop
             assert etree.fromstring(outline).xpath("//text()") == []
             assert len(etree.fromstring(outline).xpath("//*")) == len(
                 etree.parse(str(path)).xpath("//*"))
-
-
-def test_with_workers_no_rules_run_in_this_process(project_copy, monkeypatch):
-    """With workers, the rules on one file alone run there, beside the cross-file rules on the
-    same documents, not here."""
-    from edition import executor
-
-    _break_both_phases(project_copy)
-    schema = project_copy.root / "schema"
-    alone = validate([project_copy.tei], schema, jobs=1)
-    (project_copy.root / "output" / ".cache" / "validation.json").unlink()
-    monkeypatch.setattr(executor, "MINIMUM_PER_WORKER", 1)
-    monkeypatch.setattr(executor, "default_jobs", lambda: 2)  # whatever the machine has
-    here = _files_checked_here(monkeypatch)
-    assert validate([project_copy.tei], schema, jobs=None) == alone
-    assert here == []
 
 
 def test_an_outline_keeps_every_element_and_attribute_and_no_text():
