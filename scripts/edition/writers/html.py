@@ -122,7 +122,7 @@ class Site:
                 # The workers' memory grew with every summary they wrote (Saxon keeps its
                 # heap): the site and the pages get fresh workers, so the peak is not their sum.
                 self.release_workers()
-            self.site = self.site_part(digests, summaries, many=apart)
+            self.site = self.site_part(digests, summaries, apart=apart)
             written = self.pages_part(digests, self.site.index, folder)
             self.release_workers()
             if not shared_later:
@@ -147,8 +147,8 @@ class Site:
             self.site.discard()
 
     def start_workers(self) -> None:
-        """On a cold build, the workers (one pool for both: they start once) project the
-        documents, then write the summaries."""
+        """On a cold build, the workers (one pool: they start once) project the documents and
+        write the summaries, and in a small edition the pages too."""
         jobs = self.context.jobs or default_jobs()
         if jobs <= 1 or (self.cache / "pages" / _Stamps.FILE).is_file():
             return
@@ -192,10 +192,10 @@ class Site:
         return target, missing
 
     def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path,
-                  many: bool) -> SitePart:
+                  apart: bool) -> SitePart:
         """The shared pages, from the letters' summaries and the rest of the projection.
 
-        After an edit, or in a small edition (``many`` false), they are written here in one
+        After an edit, or in a small edition (``apart`` false), they are written here in one
         run, which writes the site index too. Else the site index (all the documents' pages need
         of them) is written first, and the shared pages are left as a task that ``finish``
         runs after the documents' pages; each in a process of its own that ends with it, so
@@ -216,7 +216,7 @@ class Site:
         task: Task = (xslt, edition, {**parameters, "part": "site"}, str(scratch[1]))
         part = SitePart(folder, scratch[1] / SITE_INDEX, scratch[1], None, scratch)
         try:
-            if not many or (self.context.jobs or default_jobs()) <= 1:
+            if not apart or (self.context.jobs or default_jobs()) <= 1:
                 render_batch(task, self.context.transformer)
                 return part
             run_apart(render_batch, (xslt, edition, {**parameters, "part": "site-index"},
