@@ -387,19 +387,34 @@ def _edition_with_case(tmp_path: Path, case: str) -> list[Path]:
     return sorted(tei.rglob("*.xml"))
 
 
-def test_the_edition_phase_reads_no_text_so_it_runs_on_outlines(tmp_path):
+def test_the_edition_phase_runs_on_outlines_and_on_the_facts_of_the_other_files(tmp_path):
     """Every broken case: the cross-file rules find the same on the files' outlines (elements
-    and attributes only) as on the whole files. `edition validate` relies on it."""
+    and attributes only) as on the whole files, and the same when each file they check is
+    whole or an outline and the others are only their facts (what `e:across` declares).
+    `edition validate` relies on both."""
     from lxml import etree
 
     from edition.schematron import SchematronError
-    from edition.validate import outline_of
+    from edition.validate import across_of, facts_of, outline_of
 
     rules = load_rules(SCHEMA, "edition")
+    across = across_of(SCHEMA)
+    assert across is not None
+    # Beside the broken cases, an edition whose letters name their neighbours through a
+    # prefix of their own (what the rules read of a neighbour then includes its prefixDef).
+    prefixed = edition_copy(tmp_path / "prefixed")
+    for letter in (prefixed / "letters").glob("*.xml"):
+        text = letter.read_text("utf-8")
+        text = re.sub(r'(<ref type="(?:previous|next)" target=")([^"]+)\.xml"', r'\1let:\2"', text)
+        letter.write_text(text.replace("<listPrefixDef>", '<listPrefixDef><prefixDef ident="let" '
+                                       'matchPattern="([a-z0-9-]+)" replacementPattern="$1.xml"/>'),
+                          "utf-8")
     compared = 0
-    for case in CASES:
-        whole, outlined = [], []
-        for path in _edition_with_case(tmp_path, case):
+    for case in [*CASES, "prefixed"]:
+        whole, outlined, facts = [], [], []
+        paths = (sorted(prefixed.rglob("*.xml")) if case == "prefixed"
+                 else _edition_with_case(tmp_path, case))
+        for path in paths:
             data = path.read_bytes()
             try:
                 etree.fromstring(data)
@@ -407,20 +422,25 @@ def test_the_edition_phase_reads_no_text_so_it_runs_on_outlines(tmp_path):
             except (etree.XMLSyntaxError, SchematronError, UnicodeDecodeError, ValueError):
                 continue  # not read as TEI: no part of the edition for the rules
             outlined.append(load_document(outline_of(data).decode(), saxon_uri(path)))
+            facts.append(load_document(facts_of(data, across).decode(), saxon_uri(path)))
 
-        def findings(documents: list) -> list[tuple[str, str, str]]:
-            edition = processor().empty_sequence()
-            for document in documents:
-                edition.add_xdm_item(document)
-            return [(f.rule, f.location, f.message) for found in
-                    rules.validate(documents, {"edition": edition}) for f in found]
+        def findings(checked: list, edition: list) -> list[list[tuple[str, str, str]]]:
+            documents = processor().empty_sequence()
+            for document in edition:
+                documents.add_xdm_item(document)
+            return [[(f.rule, f.location, f.message) for f in found]
+                    for found in rules.validate(checked, {"edition": documents})]
 
-        expected_findings = findings(whole)
-        assert findings(outlined) == expected_findings, case
-        # As in a part of `edition validate`: its share read whole, the others as outlines.
-        mixed = [w if n % 2 else o for n, (w, o) in enumerate(zip(whole, outlined, strict=True))]
-        assert findings(mixed) == expected_findings, case
-        compared += bool(expected_findings)
+        expected = findings(whole, whole)
+        assert findings(outlined, outlined) == expected, case
+        # As in the parts of `edition validate`: each checks its share (read whole, or as
+        # outlines) among the facts of the others.
+        for share, checked in ((0, whole), (1, whole), (0, outlined), (1, outlined)):
+            mine = range(share, len(whole), 2)
+            edition = [checked[n] if n % 2 == share else facts[n] for n in range(len(whole))]
+            assert findings([checked[n] for n in mine], edition) == [
+                expected[n] for n in mine], case
+        compared += any(expected)
     assert compared >= 10  # the comparison saw the cross-file rules fire
 
 

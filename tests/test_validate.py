@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from click.testing import CliRunner
@@ -135,15 +136,16 @@ def test_a_change_in_another_file_checks_the_unchanged_file_again(project_copy):
     assert "sov2-006.xml" in unresolved
 
 
-def test_a_text_edit_keeps_the_other_files_remembered(project_copy, monkeypatch):
-    """Correcting a letter's text runs the rules on that letter only."""
+def test_an_edit_other_files_cannot_see_keeps_them_remembered(project_copy, monkeypatch):
+    """Correcting a letter's text or the names it tags runs the rules on that letter only;
+    changing what other letters read of it (its date, which its neighbours are ordered by)
+    runs them on every file again."""
     from edition import validate as module
 
     schema = project_copy.root / "schema"
     validate([project_copy.tei], schema)
     letter = project_copy.tei / "letters" / "sov2-006.xml"
-    letter.write_text(letter.read_text().replace("bloody Hitlerism", "bloody Hitlerism (sic)"))
-    checked = []
+    checked: list[str] = []
     original = module._run_rules
 
     def spy(rules, requested, edition, *rest):
@@ -151,8 +153,23 @@ def test_a_text_edit_keeps_the_other_files_remembered(project_copy, monkeypatch)
         return original(rules, requested, edition, *rest)
 
     monkeypatch.setattr(module, "_run_rules", spy)
+    text = letter.read_text()
+    for old, new in (("bloody Hitlerism", "bloody Hitlerism (sic)"),
+                     ('<salute><persName ref="psn:roosevelt-franklin">',
+                      '<salute><persName ref="psn:stalin">')):
+        assert old in text
+        text = text.replace(old, new, 1)
+        letter.write_text(text)
+        checked.clear()
+        validate([project_copy.tei], schema)
+        assert checked == ["sov2-006.xml"]
+    dated = re.sub(r'(<correspAction type="sent">.*?<date when=")\d{4}', r"\g<1>1942", text,
+                   count=1, flags=re.DOTALL)
+    assert dated != text
+    letter.write_text(dated)
+    checked.clear()
     validate([project_copy.tei], schema)
-    assert checked == ["sov2-006.xml"]
+    assert len(checked) == len(list(project_copy.tei.rglob("*.xml")))
 
 
 def test_files_checked_in_worker_processes_give_the_same_findings(project_copy, monkeypatch):
@@ -255,16 +272,16 @@ def test_remembered_file_phase_findings_serve_when_the_edition_changes(project_c
         [p for p in first[1] if p.path.name != "persons.xml"]
 
 
-def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_copy,
-                                                                      monkeypatch):
-    """Each part reads the outlines of the whole edition (no text, so less to read) and checks
-    its share of the files with both phases, so no rules run here; the findings are those of
-    one run here."""
+def test_by_default_the_rules_run_in_one_part_per_worker_on_facts(project_copy, monkeypatch):
+    """Each part is given its share of the files whole and the facts of every file (what the
+    rules read of the files they do not check: no text, few elements), and checks its share
+    with both phases, so no rules run here; the findings are those of one run here."""
     from lxml import etree
 
     from edition import executor
     from edition import validate as module
     from edition.schematron import saxon_uri
+    from edition.validate import across_of, facts_of, outline_of
 
     _break_both_phases(project_copy)
     schema = project_copy.root / "schema"
@@ -288,12 +305,20 @@ def test_by_default_the_rules_run_in_one_part_per_worker_on_outlines(project_cop
     assert len(parts) == 2
     assert sorted(uri for part in parts for uri in part[3]) == sorted(
         saxon_uri(path) for path in files)
-    for _, outlines, texts, requested, _, _ in parts:
-        assert len(outlines) == len(files) and set(texts) == set(requested)
-        for path, _, outline in outlines:
-            assert etree.fromstring(outline).xpath("//text()") == []
-            assert len(etree.fromstring(outline).xpath("//*")) == len(
-                etree.parse(str(path)).xpath("//*"))
+    across = across_of(schema)
+    assert across is not None
+    for _, facts, texts, requested, _, _ in parts:
+        assert len(facts) == len(files) and set(texts) == set(requested)
+        assert {path: read for path, _, read in facts} == {
+            path: facts_of(path.read_bytes(), across) for path in files}
+        elements = {"facts": 0, "outlines": 0}
+        for path, _, read in facts:
+            assert etree.fromstring(read).xpath("//text()") == []
+            if path.parent.name == "letters":
+                elements["facts"] += len(etree.fromstring(read).xpath("//*"))
+                elements["outlines"] += len(etree.fromstring(outline_of(path.read_bytes()))
+                                            .xpath("//*"))
+        assert 0 < elements["facts"] < elements["outlines"] / 3
 
 
 def test_an_outline_keeps_every_element_and_attribute_and_no_text():
@@ -329,3 +354,33 @@ def test_a_text_edit_leaves_the_outline_and_a_markup_edit_changes_it():
     assert outline_of(letter.replace(b"Dear", b"Most dear")) == outline_of(letter)
     assert outline_of(letter.replace(b'ref="#a"', b'ref="#b"')) != outline_of(letter)
     assert outline_of(letter.replace(b'n="1"', b'n="1" rend="x"')) != outline_of(letter)
+
+
+def test_facts_keep_what_other_files_rules_read_with_its_ancestors():
+    """Of a file's outline, the facts keep the root, elements named or carrying an attribute
+    named in `e:across` (whatever their prefix), whole subtrees named there, each with its
+    ancestors as written (so namespaces and paths from the root hold), and nothing else."""
+    from lxml import etree
+
+    from edition.validate import Across, facts_of, outline_of
+
+    across = Across(frozenset({b"prefixDef", b"ptr"}), frozenset({b"correspDesc"}),
+                    (b"xml:id", b"xml:base"))
+    source = ('<t:TEI xmlns:t="urn:t" xml:id="a"><t:teiHeader><t:fileDesc><t:title>T'
+              '</t:title></t:fileDesc><t:profileDesc><t:correspDesc><t:correspAction '
+              'type="sent"><t:persName ref="#x"/><t:date when="1941"/></t:correspAction>'
+              '</t:correspDesc></t:profileDesc></t:teiHeader><t:text><t:body><t:div n="1">'
+              '<t:p>Text <t:persName ref="#x">X</t:persName><t:ptr type="noteref" '
+              'target="#n"/></t:p><t:p rend="x">no</t:p><t:p xml:base="b/"><t:hi>b</t:hi></t:p>'
+              '<t:note xml:id="n" target="#a">N <t:ref\n target="#a">a</t:ref></t:note>'
+              '</t:div></t:body></t:text></t:TEI>').encode()
+    facts = facts_of(source, across)
+    assert facts == (
+        b'<t:TEI xmlns:t="urn:t" xml:id="a"><t:teiHeader><t:profileDesc><t:correspDesc>'
+        b'<t:correspAction type="sent"><t:persName ref="#x"/><t:date when="1941"/>'
+        b'</t:correspAction></t:correspDesc></t:profileDesc></t:teiHeader><t:text><t:body>'
+        b'<t:div n="1"><t:p><t:ptr type="noteref" target="#n"/></t:p><t:p xml:base="b/">'
+        b'</t:p><t:note xml:id="n" target="#a"></t:note></t:div></t:body></t:text></t:TEI>')
+    assert etree.fromstring(facts).xpath("//text()") == []
+    # No declaration: the facts are the outline.
+    assert facts_of(source, None) == outline_of(source)

@@ -8,10 +8,12 @@
    compiled to XSLT 3.0 once per process and run with Saxon in two phases:
    the rules that look at one file alone (phase ``file``) run on each file
    asked for in the map, beside its schema check (in shares, on the
-   workers); the rules that look across files (phase ``edition``) run over
-   the whole edition read as *outlines* (``outline_of``: elements and
-   attributes, no text), in one part per worker (or here, with one job or a
-   few files to check). Findings are reported only for the files asked for.
+   workers); the rules that look across files (phase ``edition``) run on
+   the files they check read as *outlines* (``outline_of``: elements and
+   attributes, no text) and the rest of the edition as *facts* (``facts_of``:
+   what the rules read of a file they are not checking), in one part per
+   worker (or here, with one job or a few files to check). Findings are
+   reported only for the files asked for.
 
 A file outside the edition's folder is checked as if it stood in the edition:
 in the place of the edition file with the same name (so an edited copy can be
@@ -68,6 +70,7 @@ EDITION_PHASE = "edition"
 NOT_ERRORS = {"warning": "warning", "warn": "warning", "info": "info", "information": "info"}
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+RULES_NS = "urn:x-edition:rules"
 #: The schema of the xml: attributes, as xmlschema ships it (libxml2 has none built in).
 #: xmlschema itself is imported only to explain a failure: it takes longer to import than
 #: the rest of the validator, in every worker process.
@@ -195,11 +198,17 @@ class Source:
     error: str | None = None
     #: The findings of the file phase at this place, each with its pattern's number.
     file_rules: list[Ranked] | None = None
-    #: ``outline_of(data)``, when already worked out.
-    outline: bytes | None = None
-    #: What the cross-file rules read of the file: its outline in Saxon (or the whole
-    #: document, when that was read already: the rules see no difference).
+    #: ``facts_of(data)``, when already worked out.
+    facts: bytes | None = None
+    #: What the cross-file rules read of the file when they check it: its outline in Saxon
+    #: (or the whole document, when that was read already: the rules see no difference).
     across: PyXdmNode | None = None
+    #: What they read of it when they check other files: its facts in Saxon.
+    seen: PyXdmNode | None = None
+
+    def around(self) -> PyXdmNode | None:
+        """The file as the rules checking other files read it: whatever was read of it."""
+        return self.across if self.across is not None else self.seen
 
 
 def read_tei(path: Path) -> tuple[bytes | None, etree._ElementTree | None, list[Problem]]:
@@ -299,9 +308,94 @@ def outline_of(data: bytes) -> bytes:
     return b"<" + b"><".join(tags) + b">" if tags else b""
 
 
-def shape_of(outline: bytes) -> str:
-    """The digest of a file's outline: the key of what other files' rules can see of it."""
-    return _sha(outline)
+@dataclass(frozen=True)
+class Across:
+    """What the phase ``edition`` reads of the files it is not checking (``e:across`` in
+    ``edition.sch``): local names of elements kept, of elements kept with their whole
+    subtrees, and attributes whose elements are kept."""
+
+    elements: frozenset[bytes]
+    subtrees: frozenset[bytes]
+    attributes: tuple[bytes, ...]
+
+
+def across_of(schema_dir: Path) -> Across | None:
+    """The rules' ``e:across`` declaration; None when they declare none (the other files are
+    then read as outlines)."""
+    path = schema_dir / RULES_FILE
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _declared_across(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _declared_across(path: Path, _mtime: int, _size: int) -> Across | None:
+    try:
+        declared = etree.parse(str(path), safe_parser()).find(f"{{{RULES_NS}}}across")
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    if declared is None:
+        return None
+
+    def names(attribute: str) -> list[bytes]:
+        return [name.encode("utf-8") for name in declared.get(attribute, "").split()]
+
+    return Across(frozenset(names("elements")), frozenset(names("subtrees")),
+                  tuple(names("attributes")))
+
+
+def facts_of(data: bytes, across: Across | None) -> bytes:
+    """What the cross-file rules read of a file when they check the others: of its outline,
+    the root, the elements ``across`` names (by local name, whatever their namespace) or
+    that carry its attributes, and its subtrees, each with its ancestors, in order.
+
+    Far smaller than the outline: a letter's markup of names and dates, which
+    no other file's rules read, is left out, so Saxon reads less, and its
+    digest (the file's shape) stays as it was when that markup is edited.
+    Everything else of an element kept is kept as written (its attributes,
+    the namespaces its ancestors declare). ``data`` must have parsed as XML.
+    """
+    if across is None:
+        return outline_of(data)
+    kept: list[bytes] = []
+    # The open elements, each as its start tag until it is written (then None).
+    open_tags: list[bytes | None] = []
+    subtree = 0  # the depth of the subtree being kept whole (0: none)
+    for tag in MARKUP.findall(data):
+        if not tag:
+            continue
+        if tag[0] == 47:  # an end tag
+            if open_tags.pop() is None:
+                kept.append(tag)
+                if subtree > len(open_tags):
+                    subtree = 0
+            continue
+        empty = tag[-1] == 47
+        if not subtree:
+            head = tag.split(None, 1)[0].rstrip(b"/")
+            name = head[head.find(b":") + 1:]
+            if open_tags and name not in across.elements and name not in across.subtrees \
+                    and not any(attribute in tag for attribute in across.attributes):
+                if not empty:
+                    open_tags.append(tag)
+                continue
+            for depth, pending in enumerate(open_tags):
+                if pending is not None:
+                    kept.append(pending)
+                    open_tags[depth] = None
+        kept.append(tag)
+        if not empty:
+            open_tags.append(None)
+            if not subtree and name in across.subtrees:
+                subtree = len(open_tags)
+    return b"<" + b"><".join(kept) + b">" if kept else b""
+
+
+def shape_of(facts: bytes) -> str:
+    """The digest of a file's facts: the key of what other files' rules can see of it."""
+    return _sha(facts)
 
 
 #: A finding of the rules with the number of its pattern in ``edition.sch``: findings of the
@@ -321,7 +415,7 @@ class FileCheck:
     data: bytes | None = None
     uri: str | None = None
     file_rules: list[Ranked] | None = None
-    outline: bytes | None = None
+    facts: bytes | None = None
 
 
 def ready(schema_dir: str) -> None:
@@ -343,8 +437,8 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
     except BudgetExceeded as exc:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
-    outline = outline_of(data)
-    return FileCheck(path, _sha(data), found, shape_of(outline), outline=outline)
+    facts = facts_of(data, across_of(Path(schema_dir)))
+    return FileCheck(path, _sha(data), found, shape_of(facts), facts=facts)
 
 
 #: The map's work on a share of the files: the schema folder and each file's path, bytes and
@@ -429,12 +523,13 @@ def _sha(data: bytes) -> str:
 class ValidationCache:
     """Findings remembered by content, so unchanged files are not checked again.
 
-    ``files``: by the bytes of a file, its schema findings and its shape
-    (``shape_of``). ``rules``: by the bytes of a file, the place it stands in
-    and the shapes of every file of the edition around it, its findings of
-    the consistency rules, so an edit to a letter's text re-checks that letter
-    alone, while a change to what other files can see (an id, a pointer, a
-    date, a register entry) checks them all again. Everything is keyed also
+    ``files``: by the bytes of a file, its schema findings, its facts
+    (``facts_of``) and its shape. ``rules``: by the bytes of a file, the place
+    it stands in and the shapes of every file of the edition around it, its
+    findings of the consistency rules, so an edit to a letter's text or to its
+    names re-checks that letter alone, while a change to what other files can
+    see (an id, a note marker, a letter's dates or neighbours, a register
+    entry) checks them all again. Everything is keyed also
     by the schema, the rules and the validator's code: a change to any of them
     forgets it all. The cache lives in ``output/.cache/`` (never committed).
     """
@@ -464,7 +559,8 @@ class ValidationCache:
         if check.digest is not None and check.shape is not None:
             self.used_files.add(check.digest)
             self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
-                                        "shape": check.shape, "rules": {}}
+                                        "shape": check.shape, "rules": {},
+                                        "facts": (check.facts or b"").decode("utf-8")}
             self.dirty = True
 
     def remember_file_rules(self, digest: str, uri: str, ranked: list[Ranked]) -> None:
@@ -489,7 +585,8 @@ class ValidationCache:
             for number, line, rule, message, severity, column in rows]
         return FileCheck(path, digest, [Problem(path, int(line), "SCHEMA", str(message))
                                         for line, message in known["schema"]],
-                         known["shape"], data, uri, file_rules)
+                         known["shape"], data, uri, file_rules,
+                         str(known["facts"]).encode("utf-8") or None)
 
     def remember_rules(self, key: str, problems: list[Problem]) -> None:
         self.used_rules.add(key)
@@ -550,10 +647,10 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     first path. ``jobs`` and ``cluster`` say where the work runs (see
     ``executor.Executor``; ``jobs=None``: one worker per core): the files are
     read and checked alone in shares, then the cross-file rules in one part
-    per worker, each reading the outlines of the whole edition (``outline_of``)
-    and checking its share. With one job, or few files to check (an edit), all
-    of it runs here. Returns the files checked and the problems, errors and
-    warnings.
+    per worker, each reading its share whole and the facts of the rest of the
+    edition (``facts_of``), and checking its share. With one job, or few files
+    to check (an edit), all of it runs here. Returns the files checked and the
+    problems, errors and warnings.
     """
     load_fast_schema(schema_dir)
     load_rules(schema_dir, FILE_PHASE)
@@ -590,7 +687,8 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
     problems: dict[Path, list[Problem]] = {path: list(checked[path].problems) for path in files}
     requested = [_source(checked[path], uri, loaded.get((path, uri))) for path, uri in placements
                  if checked[path].data is not None]
-    members = {_uri(path): _source(checked[path], _uri(path), loaded.get((path, _uri(path))))
+    members = {_uri(path): _source(checked[path], _uri(path),
+                                   seen=loaded.get((path, _uri(path))))
                for path in member_paths if checked[path].data is not None}
     # Every place filled by its own file where it was asked for, else by the first claimant.
     settled = {**{s.uri: s for s in reversed(requested)}, **members,
@@ -619,8 +717,9 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
     findings of the file phase there come with them (remembered, or worked
     out in the map unless not ``alone_in_map``). ``loaded``: when given, each
     file checked in the map is read into Saxon here, as the cross-file rules
-    read it (its outline), as soon as its share comes back (keyed by path and
-    place), while the workers go on with the others.
+    read it (a file asked for whole or as its outline, any other as its
+    facts), as soon as its share comes back (keyed by path and place), while
+    the workers go on with the others.
     """
     checked: dict[Path, FileCheck] = {}
     tasks: list[tuple[Path, bytes, str | None]] = []
@@ -652,9 +751,9 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
             checked[path] = check
             place = uri if uri is not None else _uri(path)
             if loaded is not None and check.data is not None and (path, place) not in loaded:
+                read = outline_of(data) if path in places else check.facts or b""
                 with contextlib.suppress(SchematronError):
-                    loaded[path, place] = load_document(
-                        (check.outline or outline_of(data)).decode("utf-8"), place)
+                    loaded[path, place] = load_document(read.decode("utf-8"), place)
     return checked
 
 
@@ -690,9 +789,10 @@ def _uri(path: Path) -> str:
     return "file:" + quote_from_bytes(os.fsencode(_absolute(path)))
 
 
-def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None) -> Source:
+def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None,
+            seen: PyXdmNode | None = None) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
-                  shape=check.shape or "", across=across, outline=check.outline,
+                  shape=check.shape or "", across=across, seen=seen, facts=check.facts,
                   file_rules=check.file_rules if check.uri == uri else None)
 
 
@@ -780,11 +880,11 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
     alone = [s.uri for s in missing.values() if s.file_rules is None]
     if split and (executor.cluster or len(missing) >= max(2, executor.jobs
                                                           * executor_module.MINIMUM_PER_WORKER)):
-        # One part per worker: each reads the outlines of the whole edition, its share of the
-        # files whole, and checks its share with both phases.
-        outlines = [(s.path, s.uri, _outline(s)) for s in edition.values()]
+        # One part per worker: each reads its share of the files whole, the rest of the
+        # edition as facts, and checks its share with both phases.
+        facts = [(s.path, s.uri, _facts(s, schema_dir)) for s in edition.values()]
         shares = [list(missing.values())[n::executor.jobs] for n in range(executor.jobs)]
-        tasks = [(str(schema_dir), outlines, {s.uri: s.data for s in share},
+        tasks = [(str(schema_dir), facts, {s.uri: s.data for s in share},
                   [s.uri for s in share], [s.uri for s in share if s.file_rules is None], listed)
                  for share in shares]
         results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
@@ -806,7 +906,7 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
 
 
 #: The rules' work on a share of the files: the schema folder, every file of the edition
-#: (path, place, outline), the bytes of the files checked (by place), the places of the files
+#: (path, place, facts), the bytes of the files checked (by place), the places of the files
 #: the cross-file rules check, those the file phase checks, the project's regular files.
 RulesTask = tuple[str, list[tuple[Path, str, bytes]], dict[str, bytes], list[str], list[str],
                   list[str]]
@@ -822,14 +922,17 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
     """
     schema_dir, members, texts, requested, alone, listed = task
     sources = loaded if loaded is not None else {
-        uri: Source(path, texts.get(uri, b""), uri, outline=outline)
-        for path, uri, outline in members}
+        uri: Source(path, texts.get(uri, b""), uri, facts=facts)
+        for path, uri, facts in members}
     for uri in alone:
         _load(sources[uri])  # read whole once, for both phases
+    for uri in requested:
+        _load_across(sources[uri])
     for source in sources.values():
-        _load_across(source)
+        if source.around() is None:
+            _load_seen(source, Path(schema_dir))
         if loaded is None:
-            source.outline = None  # in Saxon now; the bytes are not kept twice
+            source.facts = None  # in Saxon now; the bytes are not kept twice
     members.clear()
     found: dict[str, list[Ranked]] = {}
     for uri in requested:
@@ -838,7 +941,7 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
     runnable = [sources[uri] for uri in requested if uri not in found]
     if runnable:
         for source, ranked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
-                                         [s for s in sources.values() if s.across is not None],
+                                         [s for s in sources.values() if s.around() is not None],
                                          listed):
             found[source.uri] = ranked
     checked_alone = [sources[uri] for uri in alone]
@@ -868,21 +971,31 @@ def _load(source: Source) -> None:
             source.error = str(exc)
 
 
-def _outline(source: Source) -> bytes:
-    if source.outline is None:
-        source.outline = outline_of(source.data)
-    return source.outline
+def _facts(source: Source, schema_dir: Path) -> bytes:
+    if source.facts is None:
+        source.facts = facts_of(source.data, across_of(schema_dir))
+    return source.facts
 
 
 def _load_across(source: Source) -> None:
-    """What the cross-file rules read of a source, built once: its outline, unless the whole
-    document is at hand."""
+    """What the cross-file rules read of a source they check, built once: its outline,
+    unless the whole document is at hand."""
     if source.across is None and source.error is None:
         if source.document is not None:
             source.across = source.document
             return
         try:
-            source.across = load_document(_outline(source).decode("utf-8"), source.uri)
+            source.across = load_document(outline_of(source.data).decode("utf-8"), source.uri)
+        except SchematronError as exc:
+            source.error = str(exc)
+
+
+def _load_seen(source: Source, schema_dir: Path) -> None:
+    """What the cross-file rules read of a source when they check other files, built once:
+    its facts."""
+    if source.seen is None and source.error is None:
+        try:
+            source.seen = load_document(_facts(source, schema_dir).decode("utf-8"), source.uri)
         except SchematronError as exc:
             source.error = str(exc)
 
@@ -890,7 +1003,8 @@ def _load_across(source: Source) -> None:
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
                plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
     """The cross-file rules' findings for each requested file (see ``_findings``), on what
-    they read of the files (``Source.across``)."""
+    they read of the files (``Source.across`` of those they check, ``Source.around()`` of
+    the rest)."""
     return _findings(rules, requested, edition, plain_files, across=True)
 
 
@@ -908,7 +1022,7 @@ def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
 
     documents = processor().empty_sequence()
     for source in edition:
-        documents.add_xdm_item(read(source))
+        documents.add_xdm_item(source.around() if across else source.document)
     parameters = {"edition": documents}
     if plain_files:
         listed = processor().empty_sequence()
