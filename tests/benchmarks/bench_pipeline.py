@@ -330,7 +330,10 @@ def stage_retitle_rebuild(project: Path, jobs: int | None) -> dict:
 
 
 def _edited_rebuild(project: Path, jobs: int | None, path: str) -> dict:
-    """One letter edited (the element at ``path`` gets a word more), then validate and HTML."""
+    """One letter edited (the element at ``path`` gets a word more), then validate and HTML.
+
+    The words are new at every run, so no result remembered from an earlier run (of a kept
+    corpus) answers for the edited letter."""
     from lxml import etree
 
     letters = sorted((project / "tei" / "letters").glob("*.xml"))
@@ -338,7 +341,7 @@ def _edited_rebuild(project: Path, jobs: int | None, path: str) -> dict:
     original = letter.read_bytes()
     tree = etree.fromstring(original)
     element = tree.find(path)
-    element.text = (element.text or "") + " (edited)"
+    element.text = (element.text or "") + f" (edited {time.time_ns()})"
     letter.write_bytes(etree.tostring(tree.getroottree(), xml_declaration=True,
                                       encoding="UTF-8"))
     try:
