@@ -652,9 +652,6 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
     to check (an edit), all of it runs here. Returns the files checked and the
     problems, errors and warnings.
     """
-    load_fast_schema(schema_dir)
-    load_rules(schema_dir, FILE_PHASE)
-    load_rules(schema_dir, EDITION_PHASE)
     paths = list(paths)
     files = tei_files(paths)
     cache = ValidationCache(schema_dir)
@@ -662,9 +659,10 @@ def validate(paths: Iterable[Path], schema_dir: Path, *, edition: Path | None = 
         split = cluster is not None or executor.jobs > 1
         if (split and len(files) >= executor.jobs * executor_module.MINIMUM_PER_WORKER
                 and len(cache.files) < len(files) // 2):
-            # Many files, little remembered (a first run): the workers start while the files
-            # are listed and read here.
+            # Many files, little remembered (a first run): the workers start while the schema
+            # and the rules are compiled here and the files are read.
             executor.start(ready, str(schema_dir))
+        ready(str(schema_dir))  # a missing or broken schema is reported before any work
         edition = edition if edition is not None else find_edition(paths)
         member_paths = _members(edition, paths, files)
         placements = _placements(files, edition)
