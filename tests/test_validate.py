@@ -366,14 +366,14 @@ def test_facts_keep_what_other_files_rules_read_with_its_ancestors():
 
     across = Across(frozenset({b"prefixDef", b"ptr"}), frozenset({b"correspDesc"}),
                     (b"xml:id", b"xml:base"))
-    source = ('<t:TEI xmlns:t="urn:t" xml:id="a"><t:teiHeader><t:fileDesc><t:title>T'
-              '</t:title></t:fileDesc><t:profileDesc><t:correspDesc><t:correspAction '
-              'type="sent"><t:persName ref="#x"/><t:date when="1941"/></t:correspAction>'
-              '</t:correspDesc></t:profileDesc></t:teiHeader><t:text><t:body><t:div n="1">'
-              '<t:p>Text <t:persName ref="#x">X</t:persName><t:ptr type="noteref" '
-              'target="#n"/></t:p><t:p rend="x">no</t:p><t:p xml:base="b/"><t:hi>b</t:hi></t:p>'
-              '<t:note xml:id="n" target="#a">N <t:ref\n target="#a">a</t:ref></t:note>'
-              '</t:div></t:body></t:text></t:TEI>').encode()
+    source = (b'<t:TEI xmlns:t="urn:t" xml:id="a"><t:teiHeader><t:fileDesc><t:title>T'
+              b'</t:title></t:fileDesc><t:profileDesc><t:correspDesc><t:correspAction '
+              b'type="sent"><t:persName ref="#x"/><t:date when="1941"/></t:correspAction>'
+              b'</t:correspDesc></t:profileDesc></t:teiHeader><t:text><t:body><t:div n="1">'
+              b'<t:p>Text <t:persName ref="#x">X</t:persName><t:ptr type="noteref" '
+              b'target="#n"/></t:p><t:p rend="x">no</t:p><t:p xml:base="b/"><t:hi>b</t:hi></t:p>'
+              b'<t:note xml:id="n" target="#a">N <t:ref\n target="#a">a</t:ref></t:note>'
+              b'</t:div></t:body></t:text></t:TEI>')
     facts = facts_of(source, across)
     assert facts == (
         b'<t:TEI xmlns:t="urn:t" xml:id="a"><t:teiHeader><t:profileDesc><t:correspDesc>'
