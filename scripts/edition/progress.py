@@ -11,8 +11,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-import click
-
 T = TypeVar("T")
 
 #: Below this many items the work is over before a bar would help.
@@ -29,6 +27,8 @@ def progress(items: Iterable[T], count: int, label: str) -> Iterator[T]:
     if not wanted(count):
         yield from items
         return
+    import click  # only where a bar is shown: workers import this module, and start faster
+
     with click.progressbar(items, length=count, label=label, file=sys.stderr,
                            show_pos=True, show_eta=True) as bar:
         yield from bar

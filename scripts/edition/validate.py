@@ -31,7 +31,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote_from_bytes
@@ -541,6 +540,8 @@ class ValidationCache:
                      Path(__file__), Path(__file__).with_name("schematron.py")):
             with contextlib.suppress(OSError):
                 salt.update(part.read_bytes())
+        from importlib import metadata  # here only: the workers never need it, and start faster
+
         salt.update(f"{metadata.version('xmlschema')} {etree.LIBXML_VERSION}".encode())
         self.salt = salt.hexdigest()
         self.files: dict[str, dict] = {}
