@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 from lxml import etree
 
@@ -171,8 +172,10 @@ def regular_file_uris(folder: Path, *, skip: tuple[str, ...] = (),
     file and is left out, so nothing that could block is ever named.
     """
     found: list[str] = []
-    folder = folder.resolve()  # as the edition's own URIs; links below it keep their names
-    pending = [folder]
+    # As the edition's own URIs; links below it keep their names. Strings, not Paths: an
+    # edition has thousands of files (``Path.as_uri`` spelled out).
+    top = str(folder.resolve())
+    pending = [top]
     while pending and len(found) < limit:
         current = pending.pop()
         try:
@@ -180,13 +183,13 @@ def regular_file_uris(folder: Path, *, skip: tuple[str, ...] = (),
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith(".") or (current == folder and entry.name in skip):
+            if entry.name.startswith(".") or (current == top and entry.name in skip):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
+                    pending.append(entry.path)
                 elif stat.S_ISREG(entry.stat().st_mode):
-                    found.append(Path(entry.path).as_uri())
+                    found.append("file://" + quote_from_bytes(os.fsencode(entry.path)))
             except OSError:
                 continue
     return found
