@@ -294,14 +294,14 @@ def schema_problems(path: Path, tree: etree._ElementTree, schema_dir: Path) -> l
 
 
 def outline_of(data: bytes) -> bytes:
-    """What the cross-file rules read of a file: its elements and attributes, in order, as
-    XML without text, comments or processing instructions.
+    """What the cross-file rules read of a file they check without the rules on one file
+    alone: its elements and attributes, in order, as XML without text, comments or
+    processing instructions.
 
     The rules of the phase ``edition`` look at ids, pointers, notes, dates and
     previous/next letters, never at text (``tests/test_rules.py`` holds them
-    to it), so they run on outlines, which Saxon reads in about half the time;
-    and a correction of one letter's text leaves its outline, and so every
-    other file's findings, as they were. ``data`` must have parsed as XML.
+    to it), so they run on outlines, which Saxon reads in about half the time
+    of the file. ``data`` must have parsed as XML.
     """
     tags = [tag for tag in MARKUP.findall(data) if tag]
     return b"<" + b"><".join(tags) + b">" if tags else b""
