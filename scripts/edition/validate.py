@@ -715,10 +715,9 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
     ``places``: the files asked for, with the place each stands at; their
     findings of the file phase there come with them (remembered, or worked
     out in the map unless not ``alone_in_map``). ``loaded``: when given, each
-    file checked in the map is read into Saxon here, as the cross-file rules
-    read it (a file asked for whole or as its outline, any other as its
-    facts), as soon as its share comes back (keyed by path and place), while
-    the workers go on with the others.
+    file checked in the map is read into Saxon here as soon as its share comes
+    back (keyed by path and place), while the workers go on with the others: a
+    file asked for whole (by the map's file phase), any other as its facts.
     """
     checked: dict[Path, FileCheck] = {}
     tasks: list[tuple[Path, bytes, str | None]] = []
@@ -741,18 +740,17 @@ def _check_files(paths: list[Path], places: dict[Path, str], schema_dir: Path,
                executor.imap(check_files, shares, label="Checking files",
                              sizes=[len(files) for _, files in shares]))
     for (_, share), checks in results:
-        for (path, data, uri), check in zip(share, checks, strict=True):
+        for (path, data, _), check in zip(share, checks, strict=True):
             check.path = path
             check.data = data if check.shape is not None else None
             cache.remember_file(check)
             if check.uri is not None and check.file_rules is not None:
                 cache.remember_file_rules(check.digest or "", check.uri, check.file_rules)
             checked[path] = check
-            place = uri if uri is not None else _uri(path)
-            if loaded is not None and check.data is not None and (path, place) not in loaded:
-                read = outline_of(data) if path in places else check.facts or b""
+            if loaded is not None and check.facts is not None and path not in places:
                 with contextlib.suppress(SchematronError):
-                    loaded[path, place] = load_document(read.decode("utf-8"), place)
+                    loaded[path, _uri(path)] = load_document(check.facts.decode("utf-8"),
+                                                             _uri(path))
     return checked
 
 
