@@ -17,7 +17,7 @@ from lxml import etree
 from edition.convert import Project
 from edition.executor import Executor
 from edition.tei import TEI_NS
-from edition.writers import WriterContext
+from edition.writers import WriterContext, search
 from edition.writers import html as html_writer
 from edition.writers.html import STYLESHEET, Site
 from edition.writers.projection import Projection
@@ -215,3 +215,38 @@ def test_the_projection_made_on_workers_is_the_one_made_here(corpus, tmp_path):
             for path in (tmp_path / "here").rglob("*.xml")} == \
         {path.relative_to(tmp_path / "there"): path.read_bytes()
          for path in (tmp_path / "there").rglob("*.xml")}
+
+
+def test_a_retitled_letters_neighbours_keep_their_place_in_the_search_index(corpus, tmp_path,
+                                                                            monkeypatch):
+    """The neighbours' pages change (their sequence links name the new title) but not what the
+    search reads of them: their shards are kept, and are what indexing them afresh gives."""
+    monkeypatch.setattr(search, "SHARD_SIZE", 3)
+    context = WriterContext(corpus, Transformer(corpus.root / "xslt"))
+    html_writer.write(context, tmp_path / "before")
+    site = tmp_path / "before" / "html"
+    shard_of = {page: name for name, listed in search.shards(site).items() for page in listed}
+    for letter in sorted(corpus.tei.glob("letters/*.xml"))[1:-1]:
+        page = f"letters/{letter.stem}.html"
+        links = etree.parse(str(site / page), etree.HTMLParser()).xpath(
+            "//*[@class='sequence']/a/@href")
+        neighbours = [f"letters/{href}" for href in links]
+        if len(neighbours) == 2 and shard_of[page] not in {shard_of[n] for n in neighbours}:
+            break
+    else:
+        pytest.fail("no letter whose neighbours are indexed in other shards than its own")
+    edit(letter, "//tei:titleStmt/tei:title[1]", "A title the editors corrected")
+    facts = html_writer.write(context, tmp_path / "after")
+    after = tmp_path / "after" / "html"
+    for neighbour in neighbours:
+        assert "A title the editors corrected" in (after / neighbour).read_text()
+    assert facts["search shards indexed"] == 2  # the letter's shard and the shared pages'
+    for neighbour in neighbours:
+        shard = shard_of[neighbour]
+        afresh = tmp_path / f"afresh-{shard}"
+        search.index_shard(after, search.shards(after)[shard], afresh)
+        kept = after / search.FOLDER / search.SHARDS / shard
+        assert [path.relative_to(kept) for path in search.bundle_files(kept)] == \
+            [path.relative_to(afresh) for path in search.bundle_files(afresh)]
+        for path in search.bundle_files(afresh):
+            assert (kept / path.relative_to(afresh)).read_bytes() == path.read_bytes(), path

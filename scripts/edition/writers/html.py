@@ -30,6 +30,10 @@ ones (``_Stamps`` notices one written to through its link).
 The stylesheets and this module are part of every key: a change to them
 writes everything again. Then the stylesheet, script and icon are copied
 beside the pages, and the full-text search index is built (``search.py``).
+Its shards are keyed by what the search reads of each page, its
+``data-pagefind-body``: a letter's neighbours appear only in the sequence
+links outside it, so a letter whose neighbour was retitled gets a new page
+but keeps its place in the index.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
             # The letters' pages are indexed while the shared pages are written (when they
             # must be), then the shared pages are published and indexed.
             facts.update(build_search_index(folder, cache / "search", context.jobs,
-                                            known=site.page_keys,
+                                            known=site.search_keys,
                                             before_main=lambda: site.publish_shared(folder)))
         finally:
             site.discard()
@@ -105,9 +109,10 @@ class Site:
         self.code = code_digest(context.project.root / "xslt")
         self.executor: Executor | None = None
         self.site: SitePart | None = None
-        #: Each document's published page (path below the site) -> the key it is kept by,
-        #: which names its bytes: the search shards are keyed by it without reading them.
-        self.page_keys: dict[str, str] = {}
+        #: Each document's published page (path below the site) -> a key naming what the
+        #: search indexes of it (its page's key but for the neighbours): the search shards
+        #: are keyed by it without reading the pages.
+        self.search_keys: dict[str, str] = {}
 
     def write(self, folder: Path, shared_later: bool = False) -> dict[str, object]:
         """Every page published in ``folder``. ``shared_later``: the shared pages are left
@@ -245,12 +250,15 @@ class Site:
         for position, (name, ident) in enumerate(letters):
             around = [letters[i][0] if 0 <= i < len(letters) else ""
                       for i in (position - 1, position + 1)]
-            key = cache_key(shared, name, digests[name][0],
-                       *(f"{other}\x00{digests[other][1] if other else ''}" for other in around))
+            alone = cache_key(shared, name, digests[name][0])
+            key = cache_key(alone, *(f"{other}\x00{digests[other][1] if other else ''}"
+                                     for other in around))
             wanted[key], page_of[name] = name, f"letters/{ident}.html"
+            self.search_keys[page_of[name]] = alone
         for name, ident in essays:
-            wanted[cache_key(shared, name, digests[name][0])] = name
-            page_of[name] = f"essays/{ident}.html"
+            key = cache_key(shared, name, digests[name][0])
+            wanted[key], page_of[name] = name, f"essays/{ident}.html"
+            self.search_keys[page_of[name]] = key
         pages = self.cache / "pages"
         missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
                                    {"site-index": index.resolve().as_uri()}, page_of.get)
@@ -258,7 +266,6 @@ class Site:
             target = folder / page_of[name]
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(pages / f"{key}.html", target)
-            self.page_keys[page_of[name]] = key
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,

@@ -3,7 +3,8 @@
 pagefind (PyPI ``pagefind``) writes an index that the browser searches with
 no server and no request outside the site. It cannot update an index, so the
 site's pages are indexed in shards, each remembered (``output/.cache/html/
-search/``) by the bytes of its pages:
+search/``) by its pages (their bytes, or a key the writer gives for what the
+search reads of them):
 
 - the main index, ``pagefind/``: every page but the letters';
 - the letters, ``pagefind/shards/N/``, about ``SHARD_SIZE`` letters each, a
@@ -79,8 +80,8 @@ def build_search_index(site: Path, cache: Path, jobs: int | None = None,
                        before_main: Callable[[], None] | None = None) -> dict[str, int]:
     """Index ``site`` into ``site/pagefind``, each shard from the cache if its pages are alike.
 
-    ``known``: pages (paths below ``site``) whose bytes a key already names (the HTML
-    writer's cache keys), so they are not read to tell whether they changed.
+    ``known``: pages (paths below ``site``) for which a key already names what pagefind
+    reads of them (the HTML writer's keys), so they are not read to tell whether they changed.
     ``before_main``: called while the letters' shards are indexed, before the main index's
     pages are listed (it may publish them: the site's shared pages, written meanwhile)."""
     grouped = shards(site)
