@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 
@@ -9,6 +10,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
+from edition import files
 from edition.convert import Project
 from edition.validate import validate
 from edition.writers import WriterContext, teipub
@@ -154,3 +156,23 @@ def test_carried_message_found_through_decls(tmp_path):
     own, nested = (" ".join(dl.text_content().split()) for dl in lists)
     assert "Standley" in own and "Roosevelt" not in own
     assert "Franklin Delano Roosevelt, 8 January 1943" in nested
+
+
+def test_files_below_lists_regular_files_in_path_order_and_nothing_else(tmp_path):
+    """What the writers publish and index: the order of ``sorted(rglob)``, no special files,
+    no links followed into other folders, hidden and pruned folders left out."""
+    for name in ("b/z.xml", "b/a.xml", "a-b.xml", "a/b.xml", "a.xml", "pagefind/p.xml",
+                 "b/.hidden.xml", ".git/x.xml", "b/note.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<x/>")
+    (tmp_path / "folder.xml").mkdir()
+    os.mkfifo(tmp_path / "fifo.xml")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "elsewhere.xml").write_text("<x/>")
+    (tmp_path / "linked").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "linked.xml").symlink_to(tmp_path / "a.xml")
+    listed = files.files_below(tmp_path, ".xml", prune=frozenset({"pagefind"}))
+    assert listed == ["a/b.xml", "a-b.xml", "a.xml", "b/a.xml", "b/z.xml", "linked.xml"]
+    assert "b/.hidden.xml" in files.files_below(tmp_path, ".xml", hidden=True)
+    assert files.files_below(tmp_path / "absent", ".xml") == []

@@ -32,6 +32,37 @@ MAX_DEPTH = 64
 TIME_BUDGET = 30.0
 
 
+def files_below(folder: Path, suffix: str = "", *, hidden: bool = False,
+                prune: frozenset[str] = frozenset()) -> list[str]:
+    """The regular files below ``folder`` whose names end with ``suffix``, as paths relative to
+    it ('/' between parts), in path order (as ``sorted(folder.rglob(...))``).
+
+    Hidden files and folders are skipped unless ``hidden``; folders named in ``prune``
+    are not entered; links to folders are not followed; a folder that cannot be read is
+    passed over. Listed with strings: a site or an edition has tens of thousands of files.
+    """
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, relative)) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if not hidden and name.startswith("."):
+                        continue
+                    path = f"{relative}/{name}" if relative else name
+                    if entry.is_dir(follow_symlinks=False):
+                        if name not in prune:
+                            pending.append(path)
+                    elif name.endswith(suffix) and entry.is_file():
+                        found.append(path)
+        except OSError:
+            continue
+    found.sort(key=lambda path: path.split("/"))
+    return found
+
+
 class FileRefused(Exception):
     """A file that is not read (further); ``line`` is where the problem is, 1 if nowhere."""
 

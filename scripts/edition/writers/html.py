@@ -50,6 +50,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..executor import Executor, default_jobs, run_apart
+from ..files import files_below
 from ..store import atomic_write, exclusive_lock, link_or_copy
 from ..xslt import Transformer
 from . import BuildError, WriterContext, cache_key, code_key
@@ -94,7 +95,7 @@ def write(context: WriterContext, staging: Path) -> dict[str, object]:
             site.discard()
         if not (folder / "index.html").exists():
             raise BuildError("the HTML writer produced no index.html")
-        pages = sum(1 for path in folder.rglob("*.html") if SEARCH not in path.parts)
+        pages = len(files_below(folder, ".html", hidden=True, prune=frozenset({SEARCH})))
     return {"pages": pages, **facts}
 
 
@@ -262,10 +263,11 @@ class Site:
         pages = self.cache / "pages"
         missing = self.run_missing("pages", wanted, pages, ".html", self.tei,
                                    {"site-index": index.resolve().as_uri()}, page_of.get)
+        for place in {page.rsplit("/", 1)[0] for page in page_of.values()}:
+            (folder / place).mkdir(parents=True, exist_ok=True)
+        kept, published = f"{pages}{os.sep}", f"{folder}{os.sep}"
         for key, name in wanted.items():
-            target = folder / page_of[name]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(pages / f"{key}.html", target)
+            link_or_copy(f"{kept}{key}.html", published + page_of[name])
         return missing
 
     def run_missing(self, part: str, wanted: dict[str, str], kept: Path, suffix: str,
@@ -276,7 +278,7 @@ class Site:
         kept.mkdir(parents=True, exist_ok=True)
         stamps = _Stamps(kept)
         missing = {key: name for key, name in wanted.items()
-                   if not stamps.intact(kept / f"{key}{suffix}")}
+                   if not stamps.intact(f"{kept}{os.sep}{key}{suffix}")}
         if missing:
             with tempfile.TemporaryDirectory(prefix=f"{part}-", dir=self.cache) as scratch:
                 files = sorted(set(missing.values()))
@@ -299,9 +301,10 @@ class Site:
                         raise BuildError(f"the HTML writer produced no {output(name)}")
                     os.replace(written, kept / f"{key}{suffix}")
                     stamps.remember(kept / f"{key}{suffix}")
-        for old in kept.glob(f"*{suffix}"):
-            if old.stem not in wanted:
-                old.unlink()
+        with os.scandir(kept) as entries:
+            for entry in entries:
+                if entry.name.endswith(suffix) and entry.name[:-len(suffix)] not in wanted:
+                    os.unlink(entry.path)
         stamps.save(wanted)
         return len(missing)
 
@@ -360,16 +363,16 @@ class _Stamps:
         self.changed = False
 
     @staticmethod
-    def stamp(path: Path) -> str | None:
+    def stamp(path: Path | str) -> str | None:
         try:
-            status = path.stat()
+            status = os.stat(path)
         except OSError:
             return None
         return f"{status.st_size}:{status.st_mtime_ns}"
 
-    def intact(self, path: Path) -> bool:
-        found = self.stamp(path)
-        return found is not None and self.known.get(path.stem) == found
+    def intact(self, path: Path | str) -> bool:
+        known = self.known.get(os.path.splitext(os.path.basename(path))[0])
+        return known is not None and known == self.stamp(path)
 
     def remember(self, path: Path) -> None:
         self.known[path.stem] = self.stamp(path) or ""

@@ -26,9 +26,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..executor import Executor
+from ..files import files_below
 from ..store import atomic_write
 from ..tei import TEI_NS, parse_bytes
-from .teipub import tei_files
 
 #: The folders whose documents are projected (the rest of tei/ is mirrored whole).
 PROJECTED = ("letters", "essays", "notes")
@@ -80,7 +80,7 @@ class Projection:
             known = json.loads(manifest.read_text("utf-8"))
         except (OSError, ValueError):
             shutil.rmtree(self.folder, ignore_errors=True)
-        files = [path.relative_to(self.tei).as_posix() for path in tei_files(self.tei)]
+        files = files_below(self.tei, ".xml")  # as published (teipub.tei_files)
         stamps: dict[str, str] = {}
         changed = set(known) != set(files)
         todo: list[tuple[str, str, str, str | None]] = []
@@ -103,10 +103,11 @@ class Projection:
             results = [project_file(item) for item in todo]
         for (_, _, name, _), digests in zip(todo, results, strict=True):
             self.digests[name] = digests
-        current = set(files)
-        for path in self.folder.rglob("*.xml"):
-            if path.relative_to(self.folder).as_posix() not in current:
-                path.unlink()
+        if set(known) != set(files):  # else the mirror holds the files listed, no others
+            current = set(files)
+            for name in files_below(self.folder, ".xml", hidden=True):
+                if name not in current:
+                    (self.folder / name).unlink()
         if changed:
             atomic_write(manifest, json.dumps(
                 {name: [*self.digests[name], stamps[name]] for name in files},

@@ -17,6 +17,7 @@ index (pagefind's ``mergeIndex``) before the first search.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -30,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
+from ..files import files_below
 from ..store import link_or_copy
 from . import BuildError
 
@@ -63,8 +65,7 @@ def pagefind_version() -> str:
 
 def shards(site: Path) -> dict[str, list[str]]:
     """The site's pages by shard: '' for the main index, else the shard's number."""
-    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html")
-                   if FOLDER not in path.relative_to(site).parts)
+    pages = files_below(site, ".html", hidden=True, prune=frozenset({FOLDER}))
     letters = [page for page in pages if page.startswith("letters/")]
     count = max(1, math.ceil(len(letters) / SHARD_SIZE))
     grouped: dict[str, list[str]] = {"": [page for page in pages
@@ -112,16 +113,21 @@ def build_search_index(site: Path, cache: Path, jobs: int | None = None,
     return {"search shards": len(keys), "search shards indexed": len(missing)}
 
 
+def bundle_names(bundle: Path) -> list[str]:
+    """The files of a bundle, as paths relative to it."""
+    return [name for name in files_below(bundle, hidden=True) if name != STAMPS]
+
+
 def bundle_files(bundle: Path) -> list[Path]:
-    return sorted(path for path in bundle.rglob("*") if path.is_file() and path.name != STAMPS)
+    return [bundle / name for name in bundle_names(bundle)]
 
 
 def stamps(bundle: Path) -> dict[str, str]:
     """Size and modification time of each file of a bundle."""
     found = {}
-    for path in bundle_files(bundle):
-        status = path.stat()
-        found[path.relative_to(bundle).as_posix()] = f"{status.st_size}:{status.st_mtime_ns}"
+    for name in bundle_names(bundle):
+        status = os.stat(os.path.join(bundle, name))
+        found[name] = f"{status.st_size}:{status.st_mtime_ns}"
     return found
 
 
@@ -137,11 +143,16 @@ def intact(bundle: Path) -> bool:
 
 def publish_bundle(bundle: Path, target: Path) -> None:
     """The bundle's files linked (not copied) to their places below ``target``."""
-    for path in bundle_files(bundle):
-        published = target / path.relative_to(bundle)
-        published.parent.mkdir(parents=True, exist_ok=True)
-        published.unlink(missing_ok=True)  # never written through to the kept file
-        link_or_copy(path, published)
+    folders: set[str] = set()
+    for name in bundle_names(bundle):
+        published = os.path.join(target, name)
+        folder = os.path.dirname(published)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(published)  # never written through to the kept file
+        link_or_copy(os.path.join(bundle, name), published)
 
 
 def shard_key(site: Path, pages: list[str], known: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from ..files import files_below
 from . import WriterContext
 
 ZIP_NAME = "edition-tei.zip"
@@ -31,11 +32,7 @@ def tei_files(tei_dir: Path) -> list[Path]:
     Hidden files (and files in hidden folders) are skipped, as ``validate`` skips them,
     so nothing is published that was not validated.
     """
-    return sorted(
-        path for path in tei_dir.rglob("*.xml")
-        if path.is_file() and not any(part.startswith(".")
-                                      for part in path.relative_to(tei_dir).parts)
-    )
+    return [tei_dir / name for name in files_below(tei_dir, ".xml")]
 
 
 def write_zip(target: Path, entries: list[tuple[str, Path]]) -> None:
