@@ -175,4 +175,5 @@ def test_files_below_lists_regular_files_in_path_order_and_nothing_else(tmp_path
     listed = files.files_below(tmp_path, ".xml", prune=frozenset({"pagefind"}))
     assert listed == ["a/b.xml", "a-b.xml", "a.xml", "b/a.xml", "b/z.xml", "linked.xml"]
     assert "b/.hidden.xml" in files.files_below(tmp_path, ".xml", hidden=True)
+    assert {"folder.xml", "fifo.xml"} <= set(files.files_below(tmp_path, ".xml", regular=False))
     assert files.files_below(tmp_path / "absent", ".xml") == []

@@ -33,13 +33,15 @@ TIME_BUDGET = 30.0
 
 
 def files_below(folder: Path, suffix: str = "", *, hidden: bool = False,
-                prune: frozenset[str] = frozenset()) -> list[str]:
+                prune: frozenset[str] = frozenset(), regular: bool = True) -> list[str]:
     """The regular files below ``folder`` whose names end with ``suffix``, as paths relative to
     it ('/' between parts), in path order (as ``sorted(folder.rglob(...))``).
 
     Hidden files and folders are skipped unless ``hidden``; folders named in ``prune``
     are not entered; links to folders are not followed; a folder that cannot be read is
-    passed over. Listed with strings: a site or an edition has tens of thousands of files.
+    passed over. ``regular`` false: every entry with such a name, folders and special files
+    too, for a caller that refuses them by name. Listed with strings: a site or an edition
+    has tens of thousands of files.
     """
     found: list[str] = []
     pending = [""]
@@ -52,10 +54,11 @@ def files_below(folder: Path, suffix: str = "", *, hidden: bool = False,
                     if not hidden and name.startswith("."):
                         continue
                     path = f"{relative}/{name}" if relative else name
-                    if entry.is_dir(follow_symlinks=False):
-                        if name not in prune:
-                            pending.append(path)
-                    elif name.endswith(suffix) and entry.is_file():
+                    folder_here = entry.is_dir(follow_symlinks=False)
+                    if folder_here and name not in prune:
+                        pending.append(path)
+                    if name.endswith(suffix) and (not regular or (not folder_here
+                                                                  and entry.is_file())):
                         found.append(path)
         except OSError:
             continue

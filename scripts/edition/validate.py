@@ -40,7 +40,7 @@ from saxonche import PyXdmNode
 
 from . import executor as executor_module
 from .executor import Executor
-from .files import BudgetExceeded, FileRefused, regular_file_uris, time_budget
+from .files import BudgetExceeded, FileRefused, files_below, regular_file_uris, time_budget
 from .files import read_bytes as read_regular_file
 from .schematron import (
     MARKUP,
@@ -169,18 +169,10 @@ def tei_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _xml_below(folder: Path) -> list[Path]:
-    """The ``*.xml`` below a folder, in path order (as ``sorted(folder.rglob("*.xml"))``).
-
-    Hidden files and folders are no part of the edition (the build's
-    collection() skips them alike: xslt/common/edition.xsl); links to folders
-    are not followed. Listed with strings: an edition has thousands of files.
-    """
-    found: list[str] = []
-    for current, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        found.extend(os.path.join(current, name) for name in (*folders, *names)
-                     if name.endswith(".xml") and not name.startswith("."))
-    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+    """The ``*.xml`` below a folder, in path order, folders and special files among them (each
+    is refused by name). Hidden files and folders are no part of the edition (the build's
+    collection() skips them alike: xslt/common/edition.xsl); links to folders are not followed."""
+    return [folder / name for name in files_below(folder, ".xml", regular=False)]
 
 
 @dataclass
