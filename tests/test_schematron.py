@@ -175,6 +175,25 @@ def test_findings_are_kept_apart_per_document():
         [], ["FOUR"], []]
 
 
+def test_values_asked_for_are_reported_per_document_with_the_schemas_lets():
+    compiled = Schematron(schema("""<sch:let name="big" value="4"/>
+        <sch:pattern><sch:rule context="t:item[@n = '4']">
+        <sch:report id="FOUR" test="true()">four</sch:report></sch:rule></sch:pattern>"""),
+        values={"big": "//t:item[xs:integer(@n) ge $big]/@n", "items": "count(//t:item)"})
+    one = load_document(ITEMS.decode(), "file:///tmp/a.xml")
+    two = load_document('<list xmlns="urn:t"/>', "file:///tmp/b.xml")
+    findings, values = compiled.validate_with_values([one, two])
+    assert [[f.rule for f in found] for found in findings] == [["FOUR"], []]
+    assert values == [{"big": ["4", "5"], "items": ["3"]}, {"big": [], "items": ["0"]}]
+    assert compiled.validate([one, two]) == findings
+
+
+def test_a_value_needs_a_plain_name():
+    with pytest.raises(SchematronError, match="plain word"):
+        Schematron(schema('<sch:pattern><sch:rule context="t:item"/></sch:pattern>'),
+                   values={"a b": "1"})
+
+
 def test_run_alone_a_let_defaults_on_the_document():
     compiled = Schematron(schema("""<sch:let name="count" value="count(//t:item)"/>
         <sch:pattern><sch:rule context="t:list">

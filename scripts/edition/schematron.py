@@ -20,7 +20,10 @@ expressions, dates). The subset compiled here:
   for one phase (``Schematron(..., phase=ID)``), else for the schema's
   ``@defaultPhase``, else for ``#ALL`` patterns; a phase or an active pattern
   that does not exist is an error;
-- ``xsl:function`` and ``xsl:key`` children of ``sch:schema``, copied as they are.
+- ``xsl:function`` and ``xsl:key`` children of ``sch:schema``, copied as they are;
+- besides the findings, named values a caller asks for (``values``: name →
+  XPath, evaluated on each document after its rules, with the schema's lets
+  and functions in scope), e.g. which other files a document's findings read.
 
 Each document is walked once for all the patterns, not once per pattern: every
 rule is a template of one mode, ordered by pattern and by rule, and a node's
@@ -35,6 +38,7 @@ silently ignored. The stylesheet reports findings as a small XML document::
     <findings><document index="1">
       <finding rule="REF-RESOLVES" role="error" kind="assert" pattern="refs"
                location="/Q{…}TEI[1]/…/@ref">message</finding>
+      <value name="reads">file:/…/registers/persons.xml</value>
     </document></findings>
 
 ``location`` is the context node's ``fn:path()``; ``SourceMap`` turns it into
@@ -119,10 +123,12 @@ ALL_PHASE = "#ALL"
 class _Compiler:
     """Builds the stylesheet with lxml; remembers which .sch line each XSLT element comes from."""
 
-    def __init__(self, schema: etree._Element, source: str, phase: str | None = None) -> None:
+    def __init__(self, schema: etree._Element, source: str, phase: str | None = None,
+                 values: Mapping[str, str] | None = None) -> None:
         self.schema = schema
         self.source = source
         self.phase = phase
+        self.values = dict(values or {})
         self.namespaces: dict[str, str] = {"xsl": XSL_NS, "sx": SX_NS, **PREDECLARED}
         #: Every pattern's id, in the schema's order (the order findings are reported in).
         self.pattern_ids: list[str] = []
@@ -255,12 +261,24 @@ class _Compiler:
         findings = etree.SubElement(single, "findings")
         document = etree.SubElement(findings, "document", index="1")
         self.add(document, "apply-templates", select=".", mode=MODE)
+        self.value_reports(document)
 
         batch = self.add(root, "template", name="sx:validate")
         findings = etree.SubElement(batch, "findings")
         each = self.add(findings, "for-each", select="$sx:documents")
         document = etree.SubElement(each, "document", index="{position()}")
         self.add(document, "apply-templates", select=".", mode=MODE)
+        self.value_reports(document)
+
+    def value_reports(self, document: etree._Element) -> None:
+        """Each named value's items for the document, one ``value`` element per item."""
+        for name, expression in self.values.items():
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
+                raise SchematronError(f"{self.source}: a value's name must be a plain word, "
+                                      f"not {name!r}")
+            each = self.add(document, "for-each", select=f"({expression})")
+            value = etree.SubElement(each, "value", name=name)
+            self.add(value, "value-of", select=".")
 
     def rules_of(self, pattern: etree._Element
                  ) -> tuple[list[etree._Element], list[etree._Element]]:
@@ -408,10 +426,13 @@ class Schematron:
 
     ``phase`` chooses the patterns (an ``sch:phase`` id or ``#ALL``); by default
     the schema's ``@defaultPhase``, else all. ``pattern_ids`` lists every
-    pattern of the schema in its order, active or not.
+    pattern of the schema in its order, active or not. ``values``: XPath
+    expressions (by name) reported for each document besides its findings
+    (``validate_with_values``).
     """
 
-    def __init__(self, schema: Path | etree._ElementTree, phase: str | None = None) -> None:
+    def __init__(self, schema: Path | etree._ElementTree, phase: str | None = None,
+                 values: Mapping[str, str] | None = None) -> None:
         if isinstance(schema, Path):
             self.source = str(schema)
             try:
@@ -422,9 +443,10 @@ class Schematron:
         else:
             self.source = schema.docinfo.URL or "<schematron>"
             tree = schema
-        compiler = _Compiler(tree.getroot(), self.source, phase)
+        compiler = _Compiler(tree.getroot(), self.source, phase, values)
         self.stylesheet = compiler.compile()
         self.pattern_ids = compiler.pattern_ids
+        self.values = tuple(values or ())
         text = etree.tostring(self.stylesheet, encoding="unicode", pretty_print=True)
         try:
             self.executable = processor().new_xslt30_processor().compile_stylesheet(
@@ -454,8 +476,15 @@ class Schematron:
     def validate(self, documents: Sequence[PyXdmNode],
                  parameters: Mapping[str, PyXdmValue] | None = None) -> list[list[Finding]]:
         """Findings for each document, in order; ``parameters`` set the schema's global lets."""
+        return self.validate_with_values(documents, parameters)[0]
+
+    def validate_with_values(self, documents: Sequence[PyXdmNode],
+                             parameters: Mapping[str, PyXdmValue] | None = None
+                             ) -> tuple[list[list[Finding]], list[dict[str, list[str]]]]:
+        """Findings for each document, and the values asked for at compile time (each
+        document's items by name, as strings)."""
         if not documents:
-            return []
+            return [], []
         sequence = processor().empty_sequence()
         for document in documents:
             sequence.add_xdm_item(document)
@@ -482,17 +511,21 @@ class Schematron:
         except PySaxonApiError as exc:
             raise SchematronError(f"{self.source}: the rules failed while running: "
                                   f"{' '.join(str(exc).split())}") from exc
-        return self._findings(output or "", 1)[0]
+        return self._findings(output or "", 1)[0][0]
 
-    def _findings(self, output: str, count: int) -> list[list[Finding]]:
-        """Each document's findings pattern by pattern, each pattern's in document order.
+    def _findings(self, output: str, count: int
+                  ) -> tuple[list[list[Finding]], list[dict[str, list[str]]]]:
+        """Each document's findings pattern by pattern, each pattern's in document order, and
+        its values.
 
         The rules visit each node once for all patterns, so the stylesheet reports
         the findings of one node together; they are put back in the schema's order.
         """
         results: list[list[Finding]] = [[] for _ in range(count)]
+        values: list[dict[str, list[str]]] = [{name: [] for name in self.values}
+                                              for _ in range(count)]
         if not output:
-            return results
+            return results, values
         root = etree.fromstring(output.encode("utf-8"))
         for document in root.iter("document"):
             index = int(document.get("index", "1")) - 1
@@ -506,10 +539,12 @@ class Schematron:
                     location=finding.get("location", "/"),
                     message=" ".join("".join(finding.itertext()).split()),
                 ))
+            for value in document.iterchildren("value"):
+                values[index].setdefault(value.get("name", ""), []).append(value.text or "")
         order = {pattern: number for number, pattern in enumerate(self.pattern_ids)}
         for found in results:
             found.sort(key=lambda finding: order.get(finding.pattern, len(order)))
-        return results
+        return results, values
 
 
 def load_document(text: str, base_uri: str) -> PyXdmNode:

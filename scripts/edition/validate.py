@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote_from_bytes
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from lxml import etree
 from saxonche import PyXdmNode
@@ -152,9 +152,26 @@ def load_rules(schema_dir: Path, phase: str | None = None) -> Schematron:
 @lru_cache(maxsize=8)
 def _compiled_rules(path: Path, _mtime: int, _size: int, phase: str | None) -> Schematron:
     try:
-        return Schematron(path, phase)
+        return Schematron(path, phase, _declared_depends(path) if phase == EDITION_PHASE else None)
     except SchematronError as exc:
         raise SchemaMissing(str(exc)) from exc
+
+
+#: The rules' ``e:depends`` declaration: which other files a file's cross-file findings read
+#: (``reads``), and whose findings read it through the edition's indexes (``read-by``).
+DEPENDS = ("reads", "read-by")
+
+
+def _declared_depends(path: Path) -> dict[str, str] | None:
+    """The expressions of ``e:depends`` (both, or None: the findings then depend on every
+    file of the edition)."""
+    try:
+        declared = etree.parse(str(path), safe_parser()).find(f"{{{RULES_NS}}}depends")
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    if declared is None or any(not declared.get(name, "").strip() for name in DEPENDS):
+        return None
+    return {name: declared.get(name, "") for name in DEPENDS}
 
 
 def tei_files(paths: Iterable[Path]) -> list[Path]:
@@ -483,7 +500,7 @@ def check_alone(task: AloneTask, loaded: list[Source] | None = None) -> list[lis
     for source in sources:
         _load(source)
     runnable = [source for source in sources if source.document is not None]
-    found = {id(source): ranked for source, ranked in _findings(rules, runnable, runnable)}
+    found = {id(source): ranked for source, ranked, _ in _findings(rules, runnable, runnable)}
     return [found.get(id(source), [(-1, Problem(source.path, 1, "RULES", str(source.error)))])
             for source in sources]
 
@@ -511,18 +528,37 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _remembered_rules(entry: object) -> bool:
+    """Whether a stored entry of ``ValidationCache.rules`` has the shape it is written in."""
+    return (isinstance(entry, dict) and isinstance(entry.get("digest"), str)
+            and (entry.get("reads") is None or (isinstance(entry["reads"], list) and all(
+                isinstance(uri, str) for uri in entry["reads"])))
+            and isinstance(entry.get("problems"), list)
+            and all(isinstance(row, list) and len(row) == 5 for row in entry["problems"]))
+
+
+#: What the cross-file rules report a file's findings depend on (``e:depends``): the places
+#: whose facts they read, and the places whose findings read its facts; None when unknown.
+Depends = dict[str, list[str]] | None
+
+
 class ValidationCache:
     """Findings remembered by content, so unchanged files are not checked again.
 
     ``files``: by the bytes of a file, its schema findings, its facts
-    (``facts_of``) and its shape. ``rules``: by the bytes of a file, the place
-    it stands in and the shapes of every file of the edition around it, its
-    findings of the consistency rules, so an edit to a letter's text or to its
-    names re-checks that letter alone, while a change to what other files can
-    see (an id, a note marker, a letter's dates or neighbours, a register
-    entry) checks them all again. Everything is keyed also
-    by the schema, the rules and the validator's code: a change to any of them
-    forgets it all. The cache lives in ``output/.cache/`` (never committed).
+    (``facts_of``) and its shape. ``rules``: by the place a file stands at, the
+    digest of its bytes, its findings of the consistency rules, and the places
+    those findings read (``e:depends`` in the rules), all as they were against
+    ``edition``, the places and shapes of the last run's edition (with the
+    project's other files, shape ""). A run works out which places changed
+    since (``changes``), and checks a file again when its bytes changed, when
+    a place its findings read changed, or when a changed file's findings now
+    read it (``reached``): an edit to a letter's text or names re-checks that
+    letter alone, one to its dates or neighbours the letters around it as
+    well, one to a register entry the files pointing into the register.
+    Everything is keyed also by the schema, the rules and the validator's
+    code: a change to any of them forgets it all. The cache lives in
+    ``output/.cache/`` (never committed).
     """
 
     def __init__(self, schema_dir: Path) -> None:
@@ -537,14 +573,19 @@ class ValidationCache:
         salt.update(f"{metadata.version('xmlschema')} {etree.LIBXML_VERSION}".encode())
         self.salt = salt.hexdigest()
         self.files: dict[str, dict] = {}
-        self.rules: dict[str, list[list]] = {}
+        self.rules: dict[str, dict] = {}
+        self.edition: dict[str, str] = {}
         self.used_files: set[str] = set()
-        self.used_rules: set[str] = set()
         self.dirty = False
         try:
             stored = json.loads(self.path.read_text("utf-8"))
             if stored.get("salt") == self.salt:
-                self.files, self.rules = stored["files"], stored["rules"]
+                self.files = stored["files"]
+                # A cache edited or damaged by hand costs a check again, never a crash.
+                self.rules = {uri: entry for uri, entry in stored["rules"].items()
+                              if _remembered_rules(entry)}
+                self.edition = {uri: shape for uri, shape in stored["edition"].items()
+                                if isinstance(shape, str)}
         except (OSError, ValueError, KeyError, AttributeError):
             pass
 
@@ -581,32 +622,64 @@ class ValidationCache:
                          known["shape"], data, uri, file_rules,
                          str(known["facts"]).encode("utf-8") or None)
 
-    def remember_rules(self, key: str, problems: list[Problem]) -> None:
-        self.used_rules.add(key)
-        self.rules[key] = [[p.line, p.rule, p.message, p.severity, p.column] for p in problems]
+    def changes(self, edition: dict[str, str]) -> set[str] | None:
+        """The places whose shape (or presence) differs from the last run's edition; None when
+        everything must be taken as changed (no last run, or a file of the edition's own kind,
+        which sets the edition's folder for every rule, came or went)."""
+        if not self.edition:
+            return None
+        changed = {uri for uri, shape in edition.items() if self.edition.get(uri) != shape}
+        changed.update(uri for uri in self.edition if uri not in edition)
+        if any(uri.endswith("/" + EDITION_FILE) for uri in changed):
+            return None
+        return changed
+
+    def known_rules(self, source: Source, changed: set[str] | None) -> list[Problem] | None:
+        """The file's remembered findings, unless its bytes or a place they read changed."""
+        entry = self.rules.get(source.uri)
+        if (changed is None or entry is None or entry["digest"] != source.digest
+                or source.uri in changed or entry["reads"] is None
+                or not changed.isdisjoint(entry["reads"])):
+            return None
+        try:
+            return [Problem(source.path, int(line), str(rule), str(message), str(severity),
+                            int(column))
+                    for line, rule, message, severity, column in entry["problems"]]
+        except (TypeError, ValueError):
+            return None  # damaged by hand: checked again
+
+    def remember_rules(self, source: Source, problems: list[Problem], depends: Depends) -> None:
+        self.rules[source.uri] = {
+            "digest": source.digest, "reads": None if depends is None else depends["reads"],
+            "problems": [[p.line, p.rule, p.message, p.severity, p.column] for p in problems]}
         self.dirty = True
 
-    def known_rules(self, key: str, path: Path) -> list[Problem] | None:
-        rows = self.rules.get(key)
-        if rows is None:
-            return None
-        self.used_rules.add(key)
-        return [Problem(path, int(line), str(rule), str(message), str(severity), int(column))
-                for line, rule, message, severity, column in rows]
+    def settle(self, edition: dict[str, str], digests: dict[str, str], changed: set[str] | None,
+               reached: set[str] | None, checked: set[str]) -> None:
+        """The findings kept are those still right for ``edition`` (with the files of
+        ``digests`` in it): the ones just worked out (at ``checked``) and those of files as
+        they stand now that none of the changes can reach."""
+        kept = {uri: entry for uri, entry in self.rules.items()
+                if uri in checked or (changed is not None and reached is not None
+                                      and entry["digest"] == digests.get(uri)
+                                      and uri not in changed and uri not in reached
+                                      and entry["reads"] is not None
+                                      and changed.isdisjoint(entry["reads"]))}
+        if kept.keys() != self.rules.keys() or edition != self.edition:
+            self.rules, self.edition, self.dirty = kept, edition, True
 
     def save(self) -> None:
         if not self.dirty:
             return
-        # Results of contents and editions long gone are dropped once they outnumber the
-        # ones this run used, so the cache stays about the size of the edition.
-        if len(self.rules) > 2 * max(len(self.used_rules), 1000):
-            self.rules = {key: self.rules[key] for key in self.used_rules if key in self.rules}
+        # Checks of contents long gone are dropped once they outnumber the ones this run
+        # used, so the cache stays about the size of the edition.
         if len(self.files) > 2 * max(len(self.used_files), 1000):
             self.files = {key: self.files[key] for key in self.used_files if key in self.files}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, json.dumps({"salt": self.salt, "files": self.files,
-                                                "rules": self.rules}).encode("utf-8"))
+                                                "rules": self.rules,
+                                                "edition": self.edition}).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -686,11 +759,11 @@ def _validate(files: list[Path], member_paths: list[Path], placements: list[tupl
                **{s.uri: s for s in requested if _uri(s.path) == s.uri}}
     # The project's regular files, the only ones a pointer may name (no FIFO is ever opened).
     listed = regular_file_uris(edition.parent, skip=("output",)) if edition else []
-    for group in _rounds(requested):
+    for number, group in enumerate(_rounds(requested)):
         # The edition as it would be with this round's files in their places.
         edition_now = {**settled, **{source.uri: source for source in group}}
         for source, findings in _rule_problems(group, edition_now, cache, listed, schema_dir,
-                                               executor, split):
+                                               executor, split, first=number == 0):
             problems[source.path].extend(findings)
     cache.save()
     ordered = [p for path in files
@@ -778,6 +851,12 @@ def _uri(path: Path) -> str:
     return "file:" + quote_from_bytes(os.fsencode(_absolute(path)))
 
 
+def _place(uri: str) -> str:
+    """A file URI spelled as ``_uri`` spells the edition's places (Saxon and the listing of
+    the project's files write ``file:///``, and may leave other characters unescaped)."""
+    return "file:" + quote_from_bytes(unquote_to_bytes(re.sub(r"^file:(//(?=/))?", "", uri)))
+
+
 def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None,
             seen: PyXdmNode | None = None) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
@@ -834,64 +913,96 @@ def _rounds(requested: list[Source]) -> list[list[Source]]:
     return rounds
 
 
-def _edition_digest(edition: Iterable[Source]) -> str:
-    """What the rules on any one file can see of the others: their places and shapes."""
-    digest = hashlib.sha256()
-    for uri, shape in sorted((source.uri, source.shape) for source in edition):
-        digest.update(f"{uri}\x00{shape}\x01".encode())
-    return digest.hexdigest()
-
-
 def _rule_problems(group: list[Source], edition: dict[str, Source], cache: ValidationCache,
-                   listed: list[str], schema_dir: Path, executor: Executor,
-                   split: bool) -> list[tuple[Source, list[Problem]]]:
+                   listed: list[str], schema_dir: Path, executor: Executor, split: bool, *,
+                   first: bool = True) -> list[tuple[Source, list[Problem]]]:
     """The rules' findings for each file of ``group``: remembered, or found by both phases.
 
-    What a file's findings depend on besides its own bytes: the shapes of the
-    files around it and the project's files its pointers may name (``listed``).
-    The cross-file rules run once over the whole edition, beside the file
-    phase on the files whose findings there are not remembered: here, or
-    (``split``, many files) in one part per worker.
+    A file's remembered findings stand unless its bytes changed, a place they
+    read changed, or a file checked now reads it through the edition's indexes
+    (see ``ValidationCache``). Only the ``first`` round (each place filled by
+    one file) is remembered: the later ones check copies standing in for it.
     """
-    around = _edition_digest(edition.values()) + _sha("\x00".join(listed).encode())
-    reported: list[tuple[Source, list[Problem]]] = []
-    missing: dict[str, Source] = {}
-    for source in group:
-        key = _sha(f"{source.digest}\x00{source.uri}\x00{around}".encode())
-        known = cache.known_rules(key, source.path)
-        if known is None:
-            missing[key] = source
-        else:
-            reported.append((source, known))
-    if not missing:
-        return reported
-    requested = [s.uri for s in missing.values()]
-    alone = [s.uri for s in missing.values() if s.file_rules is None]
-    if split and (executor.cluster or len(missing) >= max(2, executor.jobs
+    state = {**{_place(uri): "" for uri in listed},
+             **{uri: s.shape for uri, s in edition.items()}}
+    changed = cache.changes(state) if first else None
+    known = {source.uri: cache.known_rules(source, changed) for source in group}
+    found = _checked_rules([s for s in group if known[s.uri] is None], edition, cache, listed,
+                           schema_dir, executor, split)
+    reached = _reached(changed, edition, found)
+    again = [s for s in group if known[s.uri] is not None
+             and (reached is None or s.uri in reached)]
+    found.update(_checked_rules(again, edition, cache, listed, schema_dir, executor, split))
+    if first:
+        checked = set()
+        for source in group:
+            if source.uri in found:
+                problems, depends = found[source.uri]
+                if not any(problem.rule == "RULES" for problem in problems):
+                    cache.remember_rules(source, problems, depends)
+                    checked.add(source.uri)
+        cache.settle(state, {uri: s.digest for uri, s in edition.items()}, changed, reached,
+                     checked)
+    return [(source, found[source.uri][0] if source.uri in found else known[source.uri] or [])
+            for source in group]
+
+
+def _reached(changed: set[str] | None, edition: dict[str, Source],
+             found: dict[str, tuple[list[Problem], Depends]]) -> set[str] | None:
+    """The places whose findings now read a changed file of the edition through its indexes
+    (its ``read-by``); None when a changed file's are not known (it was not checked now)."""
+    if changed is None:
+        return None
+    reached: set[str] = set()
+    for uri in changed:
+        if uri not in edition:
+            continue  # gone, or not TEI: the files reading it say so in their own ``reads``
+        depends = found.get(uri, ([], None))[1]
+        if depends is None:
+            return None
+        reached.update(depends["read-by"])
+    return reached
+
+
+def _checked_rules(sources: list[Source], edition: dict[str, Source], cache: ValidationCache,
+                   listed: list[str], schema_dir: Path, executor: Executor,
+                   split: bool) -> dict[str, tuple[list[Problem], Depends]]:
+    """Both phases' findings for ``sources``, by place, with what the cross-file ones read.
+
+    The cross-file rules run once over the whole edition, beside the file phase
+    on the files whose findings there are not remembered: here, or (``split``,
+    many files) in one part per worker.
+    """
+    if not sources:
+        return {}
+    requested = [s.uri for s in sources]
+    alone = [s.uri for s in sources if s.file_rules is None]
+    if split and (executor.cluster or len(sources) >= max(2, executor.jobs
                                                           * executor_module.MINIMUM_PER_WORKER)):
         # One part per worker: each reads its share of the files whole, the rest of the
         # edition as facts, and checks its share with both phases.
         facts = [(s.path, s.uri, _facts(s, schema_dir)) for s in edition.values()]
-        shares = [list(missing.values())[n::executor.jobs] for n in range(executor.jobs)]
+        shares = [sources[n::executor.jobs] for n in range(executor.jobs)]
         tasks = [(str(schema_dir), facts, {s.uri: s.data for s in share},
                   [s.uri for s in share], [s.uri for s in share if s.file_rules is None], listed)
                  for share in shares]
         results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
-        edition_rules = dict(pair for (found, _) in results for pair in found)
+        edition_rules = {uri: (ranked, depends) for (found, _) in results
+                         for uri, ranked, depends in found}
         file_rules = dict(pair for (_, found) in results for pair in found)
     else:
         found_across, found_alone = check_rules(
             (str(schema_dir), [], {}, requested, alone, listed), edition)
-        edition_rules, file_rules = dict(found_across), dict(found_alone)
-    for key, source in missing.items():
+        edition_rules = {uri: (ranked, depends) for uri, ranked, depends in found_across}
+        file_rules = dict(found_alone)
+    checked: dict[str, tuple[list[Problem], Depends]] = {}
+    for source in sources:
         if source.uri in file_rules:
             source.file_rules = file_rules[source.uri]
             cache.remember_file_rules(source.digest, source.uri, source.file_rules)
-        problems = _joined(source.file_rules or [], edition_rules[source.uri])
-        if not any(problem.rule == "RULES" for problem in problems):
-            cache.remember_rules(key, problems)
-        reported.append((source, problems))
-    return reported
+        ranked, depends = edition_rules[source.uri]
+        checked[source.uri] = (_joined(source.file_rules or [], ranked), depends)
+    return checked
 
 
 #: The rules' work on a share of the files: the schema folder, every file of the edition
@@ -902,9 +1013,10 @@ RulesTask = tuple[str, list[tuple[Path, str, bytes]], dict[str, bytes], list[str
 
 
 def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
-                ) -> tuple[list[tuple[str, list[Ranked]]], list[tuple[str, list[Ranked]]]]:
+                ) -> tuple[list[tuple[str, list[Ranked], Depends]], list[tuple[str, list[Ranked]]]]:
     """Both phases' findings (any process), each file's ranked, by place: the cross-file
-    rules over the whole edition for the first files, the file phase for the second.
+    rules over the whole edition for the first files (with what they read), the file phase
+    for the second.
 
     ``loaded``: the edition's sources when they are at hand (in the process
     that read them), so their Saxon documents are built once.
@@ -923,20 +1035,21 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
         if loaded is None:
             source.facts = None  # in Saxon now; the bytes are not kept twice
     members.clear()
-    found: dict[str, list[Ranked]] = {}
+    found: dict[str, tuple[list[Ranked], Depends]] = {}
     for uri in requested:
         if sources[uri].error is not None:
-            found[uri] = [(-1, Problem(sources[uri].path, 1, "RULES", str(sources[uri].error)))]
+            found[uri] = ([(-1, Problem(sources[uri].path, 1, "RULES",
+                                        str(sources[uri].error)))], None)
     runnable = [sources[uri] for uri in requested if uri not in found]
     if runnable:
-        for source, ranked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
-                                         [s for s in sources.values() if s.around() is not None],
-                                         listed):
-            found[source.uri] = ranked
+        for source, ranked, depends in _run_rules(
+                load_rules(Path(schema_dir), EDITION_PHASE), runnable,
+                [s for s in sources.values() if s.around() is not None], listed):
+            found[source.uri] = (ranked, depends)
     checked_alone = [sources[uri] for uri in alone]
     by_file = check_alone((schema_dir, [(s.path, s.data, s.uri) for s in checked_alone]),
                           checked_alone)
-    return ([(uri, found[uri]) for uri in requested],
+    return ([(uri, *found[uri]) for uri in requested],
             [(source.uri, ranked) for source, ranked in zip(checked_alone, by_file, strict=True)])
 
 
@@ -990,7 +1103,8 @@ def _load_seen(source: Source, schema_dir: Path) -> None:
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
-               plain_files: list[str] | None = None) -> list[tuple[Source, list[Ranked]]]:
+               plain_files: list[str] | None = None
+               ) -> list[tuple[Source, list[Ranked], Depends]]:
     """The cross-file rules' findings for each requested file (see ``_findings``), on what
     they read of the files (``Source.across`` of those they check, ``Source.around()`` of
     the rest)."""
@@ -999,10 +1113,11 @@ def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source]
 
 def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
               plain_files: list[str] | None = None, *, across: bool = False
-              ) -> list[tuple[Source, list[Ranked]]]:
+              ) -> list[tuple[Source, list[Ranked], Depends]]:
     """The rules' findings for each requested file, mapped to lines and columns and ranked
-    by pattern; a single ``RULES`` problem for a file the rules fail on. ``across``: the
-    rules read the sources' ``across`` documents, else their whole ones."""
+    by pattern, with the places they read (when the rules declare them, ``e:depends``); a
+    single ``RULES`` problem for a file the rules fail on. ``across``: the rules read the
+    sources' ``across`` documents, else their whole ones."""
     if not requested:
         return []
 
@@ -1018,21 +1133,26 @@ def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
         for uri in plain_files:
             listed.add_xdm_item(processor().make_string_value(uri))
         parameters["plain-files"] = listed
-    results: list[list[Finding] | SchematronError]
+    results: list[tuple[list[Finding], dict[str, list[str]]] | SchematronError]
     try:
-        results = list(rules.validate([read(s) for s in requested], parameters))
+        results = list(zip(*rules.validate_with_values([read(s) for s in requested],
+                                                       parameters), strict=True))
     except SchematronError:
         # Find the file the rules fail on; the others are still checked.
         results = []
         for source in requested:
             try:
-                results.extend(rules.validate([read(source)], parameters))
+                found, values = rules.validate_with_values([read(source)], parameters)
+                results.append((found[0], values[0]))
             except SchematronError as exc:
                 results.append(exc)
-    reported: list[tuple[Source, list[Ranked]]] = []
-    for source, findings in zip(requested, results, strict=True):
-        if isinstance(findings, SchematronError):
-            reported.append((source, [(-1, _rules_failed(source.path, findings))]))
+    reported: list[tuple[Source, list[Ranked], Depends]] = []
+    for source, result in zip(requested, results, strict=True):
+        if isinstance(result, SchematronError):
+            reported.append((source, [(-1, _rules_failed(source.path, result))], None))
             continue
-        reported.append((source, _ranked(source.path, source.data, rules, findings)))
+        findings, values = result
+        depends = ({name: [_place(uri) for uri in values[name]] for name in DEPENDS}
+                   if all(name in values for name in DEPENDS) else None)
+        reported.append((source, _ranked(source.path, source.data, rules, findings), depends))
     return reported

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench_pipeline.py [--sizes 100,1000] [--jobs N]
         [--stages convert,baseline,validate-cold,validate-warm,html,edit-rebuild,
-                  retitle-rebuild,pdf]
+                  retitle-rebuild,redate-rebuild,pdf]
         [--pdf-max 100] [--code DIR] [--work DIR] [--keep-corpus]
 
 For each size it generates a valid corpus of that many letters cloned from
@@ -23,6 +23,8 @@ Stages:
   edit-rebuild   one letter's text edited, then validation and the HTML writer again
   retitle-rebuild  one letter's title edited (metadata the shared pages show), then
                  validation and the HTML writer again
+  redate-rebuild  one letter's date edited (how certain it is: a fact the letters before
+                 and after it and the notes it cites read), then validation and HTML again
   pdf            the PDF writer (sizes up to --pdf-max)
 
 ``--code DIR`` measures another checkout of the project (its schema/, xslt/
@@ -54,7 +56,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TEI_ALL = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
 STAGES = ["convert", "baseline", "validate-cold", "validate-warm", "html", "edit-rebuild",
-          "retitle-rebuild", "pdf"]
+          "retitle-rebuild", "redate-rebuild", "pdf"]
 LETTER_SOURCES = ("soviet-*.txt", "frus-*.txt")
 
 
@@ -317,33 +319,50 @@ def stage_html(project: Path, jobs: int | None) -> dict:
     return {"seconds": seconds, "items": _letters(project), "note": f"{pages} pages"}
 
 
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def _add_words(element) -> None:
+    # New words at every run: no result remembered by an earlier run answers for them.
+    element.text = (element.text or "") + f" (edited {time.time_ns()})"
+
+
+def _toggle_certainty(element) -> None:
+    if element.get("cert") == "low":
+        del element.attrib["cert"]
+    else:
+        element.set("cert", "low")
+
+
 def stage_edit_rebuild(project: Path, jobs: int | None) -> dict:
     # an editor's correction of the transcription: the first paragraph of the text
-    return _edited_rebuild(project, jobs, ".//{http://www.tei-c.org/ns/1.0}text"
-                                          "//{http://www.tei-c.org/ns/1.0}p")
+    return _edited_rebuild(project, jobs, f".//{TEI}text//{TEI}p", _add_words)
 
 
 def stage_retitle_rebuild(project: Path, jobs: int | None) -> dict:
     # an editor's correction of the metadata: the letter's title
-    return _edited_rebuild(project, jobs, ".//{http://www.tei-c.org/ns/1.0}titleStmt"
-                                          "/{http://www.tei-c.org/ns/1.0}title")
+    return _edited_rebuild(project, jobs, f".//{TEI}titleStmt/{TEI}title", _add_words)
 
 
-def _edited_rebuild(project: Path, jobs: int | None, path: str) -> dict:
-    """One letter edited (the element at ``path`` gets a word more), then validate and HTML.
+def stage_redate_rebuild(project: Path, jobs: int | None) -> dict:
+    # an editor's second thoughts on a date: how certain the date of sending is
+    return _edited_rebuild(project, jobs,
+                           f".//{TEI}correspAction[@type='sent']/{TEI}date", _toggle_certainty)
 
-    The words are new at every run, so no result remembered from an earlier run (of a kept
-    corpus) answers for the edited letter. Afterwards the letter is restored and both run
-    again, not timed, so the next stage starts from caches of the corpus as it is: else it
-    would measure two edits (this one undone, and its own)."""
+
+def _edited_rebuild(project: Path, jobs: int | None, path: str, edit) -> dict:
+    """One letter edited (``edit`` of the element at ``path``), then validate and HTML.
+
+    Afterwards the letter is restored and both run again, not timed, so the next stage
+    starts from caches of the corpus as it is: else it would measure two edits (this one
+    undone, and its own)."""
     from lxml import etree
 
     letters = sorted((project / "tei" / "letters").glob("*.xml"))
     letter = letters[len(letters) // 2]
     original = letter.read_bytes()
     tree = etree.fromstring(original)
-    element = tree.find(path)
-    element.text = (element.text or "") + f" (edited {time.time_ns()})"
+    edit(tree.find(path))
     letter.write_bytes(etree.tostring(tree.getroottree(), xml_declaration=True,
                                       encoding="UTF-8"))
     try:
@@ -383,6 +402,7 @@ STAGE_RUNNERS = {
     "html": stage_html,
     "edit-rebuild": stage_edit_rebuild,
     "retitle-rebuild": stage_retitle_rebuild,
+    "redate-rebuild": stage_redate_rebuild,
     "pdf": stage_pdf,
 }
 
