@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from lxml import etree
@@ -213,6 +213,8 @@ class Source:
     across: PyXdmNode | None = None
     #: What they read of it when they check other files: its facts in Saxon.
     seen: PyXdmNode | None = None
+    #: The digest of its outline, when known (``FileCheck.outline``).
+    outline: str = ""
 
     def around(self) -> PyXdmNode | None:
         """The file as the rules checking other files read it: whatever was read of it."""
@@ -302,7 +304,12 @@ def schema_problems(path: Path, tree: etree._ElementTree, schema_dir: Path) -> l
                         for error in fast.error_log]
 
 
-def outline_of(data: bytes) -> bytes:
+def markup_of(data: bytes) -> list[bytes]:
+    """The file's tags as written, in order (what ``outline_of`` and ``facts_of`` keep)."""
+    return [tag for tag in MARKUP.findall(data) if tag]
+
+
+def outline_of(data: bytes, tags: list[bytes] | None = None) -> bytes:
     """What the cross-file rules read of a file they check without the rules on one file
     alone: its elements and attributes, in order, as XML without text, comments or
     processing instructions.
@@ -310,9 +317,10 @@ def outline_of(data: bytes) -> bytes:
     The rules of the phase ``edition`` look at ids, pointers, notes, dates and
     previous/next letters, never at text (``tests/test_rules.py`` holds them
     to it), so they run on outlines, which Saxon reads in about half the time
-    of the file. ``data`` must have parsed as XML.
+    of the file. ``data`` must have parsed as XML; ``tags``: its ``markup_of``, when at
+    hand.
     """
-    tags = [tag for tag in MARKUP.findall(data) if tag]
+    tags = markup_of(data) if tags is None else tags
     return b"<" + b"><".join(tags) + b">" if tags else b""
 
 
@@ -354,7 +362,7 @@ def _declared_across(path: Path, _mtime: int, _size: int) -> Across | None:
                   tuple(names("attributes")))
 
 
-def facts_of(data: bytes, across: Across | None) -> bytes:
+def facts_of(data: bytes, across: Across | None, tags: list[bytes] | None = None) -> bytes:
     """What the cross-file rules read of a file when they check the others: of its outline,
     the root, the elements ``across`` names (by local name, whatever their namespace) or
     that carry its attributes, and its subtrees, each with its ancestors, in order.
@@ -363,17 +371,17 @@ def facts_of(data: bytes, across: Across | None) -> bytes:
     no other file's rules read, is left out, so Saxon reads less, and its
     digest (the file's shape) stays as it was when that markup is edited.
     Everything else of an element kept is kept as written (its attributes,
-    the namespaces its ancestors declare). ``data`` must have parsed as XML.
+    the namespaces its ancestors declare). ``data`` must have parsed as XML; ``tags``: its
+    ``markup_of``, when at hand.
     """
+    tags = markup_of(data) if tags is None else tags
     if across is None:
-        return outline_of(data)
+        return outline_of(data, tags)
     kept: list[bytes] = []
     # The open elements, each as its start tag until it is written (then None).
     open_tags: list[bytes | None] = []
     subtree = 0  # the depth of the subtree being kept whole (0: none)
-    for tag in MARKUP.findall(data):
-        if not tag:
-            continue
+    for tag in tags:
         if tag[0] == 47:  # an end tag
             if open_tags.pop() is None:
                 kept.append(tag)
@@ -424,6 +432,8 @@ class FileCheck:
     uri: str | None = None
     file_rules: list[Ranked] | None = None
     facts: bytes | None = None
+    #: The digest of its outline (``outline_of``): what the cross-file rules read of it.
+    outline: str | None = None
 
 
 def ready(schema_dir: str) -> None:
@@ -445,8 +455,10 @@ def check_file(task: tuple[Path, bytes, str]) -> FileCheck:
     except BudgetExceeded as exc:
         return FileCheck(path, None, [Problem(path, 1, "SCHEMA", f"the schema check {exc} and "
                                               "was given up: simplify or split the file")])
-    facts = facts_of(data, across_of(Path(schema_dir)))
-    return FileCheck(path, _sha(data), found, shape_of(facts), facts=facts)
+    tags = markup_of(data)
+    facts = facts_of(data, across_of(Path(schema_dir)), tags)
+    return FileCheck(path, _sha(data), found, shape_of(facts), facts=facts,
+                     outline=_sha(outline_of(data, tags)))
 
 
 #: The map's work on a share of the files: the schema folder and each file's path, bytes and
@@ -500,7 +512,8 @@ def check_alone(task: AloneTask, loaded: list[Source] | None = None) -> list[lis
     for source in sources:
         _load(source)
     runnable = [source for source in sources if source.document is not None]
-    found = {id(source): ranked for source, ranked, _ in _findings(rules, runnable, runnable)}
+    found = {id(source): checked.ranked
+             for source, checked in _findings(rules, runnable, runnable)}
     return [found.get(id(source), [(-1, Problem(source.path, 1, "RULES", str(source.error)))])
             for source in sources]
 
@@ -531,6 +544,9 @@ def _sha(data: bytes) -> str:
 def _remembered_rules(entry: object) -> bool:
     """Whether a stored entry of ``ValidationCache.rules`` has the shape it is written in."""
     return (isinstance(entry, dict) and isinstance(entry.get("digest"), str)
+            and isinstance(entry.get("outline"), str)
+            and isinstance(entry.get("across"), list)
+            and all(isinstance(row, list) and len(row) == 5 for row in entry["across"])
             and (entry.get("reads") is None or (isinstance(entry["reads"], list) and all(
                 isinstance(uri, str) for uri in entry["reads"])))
             and isinstance(entry.get("problems"), list)
@@ -540,6 +556,16 @@ def _remembered_rules(entry: object) -> bool:
 #: What the cross-file rules report a file's findings depend on (``e:depends``): the places
 #: whose facts they read, and the places whose findings read its facts; None when unknown.
 Depends = dict[str, list[str]] | None
+
+
+class RuleCheck(NamedTuple):
+    """A file's findings of the cross-file rules (with their patterns' numbers), what they
+    read (``e:depends``), and the same as rows (number, rule, message, severity, the node's
+    path) to place them again in new bytes of the file."""
+
+    ranked: list[Ranked]
+    depends: Depends
+    across: list[list]
 
 
 class ValidationCache:
@@ -553,9 +579,12 @@ class ValidationCache:
     project's other files, shape ""). A run works out which places changed
     since (``changes``), and checks a file again when its bytes changed, when
     a place its findings read changed, or when a changed file's findings now
-    read it (``reached``): an edit to a letter's text or names re-checks that
-    letter alone, one to its dates or neighbours the letters around it as
-    well, one to a register entry the files pointing into the register.
+    read it (``reached``); when only its text changed (not its outline), its
+    cross-file findings are placed at their new lines (``placed_again``). An
+    edit to a letter's text runs no cross-file rules, one to its names
+    re-checks that letter alone, one to its dates or neighbours the letters
+    around it as well, one to a register entry the files pointing into the
+    register.
     Everything is keyed also by the schema, the rules and the validator's
     code: a change to any of them forgets it all. The cache lives in
     ``output/.cache/`` (never committed).
@@ -594,7 +623,8 @@ class ValidationCache:
             self.used_files.add(check.digest)
             self.files[check.digest] = {"schema": [[p.line, p.message] for p in check.problems],
                                         "shape": check.shape, "rules": {},
-                                        "facts": (check.facts or b"").decode("utf-8")}
+                                        "facts": (check.facts or b"").decode("utf-8"),
+                                        "outline": check.outline}
             self.dirty = True
 
     def remember_file_rules(self, digest: str, uri: str, ranked: list[Ranked]) -> None:
@@ -620,7 +650,7 @@ class ValidationCache:
         return FileCheck(path, digest, [Problem(path, int(line), "SCHEMA", str(message))
                                         for line, message in known["schema"]],
                          known["shape"], data, uri, file_rules,
-                         str(known["facts"]).encode("utf-8") or None)
+                         str(known["facts"]).encode("utf-8") or None, known.get("outline"))
 
     def changes(self, edition: dict[str, str]) -> set[str] | None:
         """The places whose shape (or presence) differs from the last run's edition; None when
@@ -634,12 +664,18 @@ class ValidationCache:
             return None
         return changed
 
+    def _standing(self, source: Source, changed: set[str] | None) -> dict | None:
+        """The file's entry, unless the file's facts or a place its findings read changed."""
+        entry = self.rules.get(source.uri)
+        if (changed is None or entry is None or source.uri in changed or entry["reads"] is None
+                or not changed.isdisjoint(entry["reads"])):
+            return None
+        return entry
+
     def known_rules(self, source: Source, changed: set[str] | None) -> list[Problem] | None:
         """The file's remembered findings, unless its bytes or a place they read changed."""
-        entry = self.rules.get(source.uri)
-        if (changed is None or entry is None or entry["digest"] != source.digest
-                or source.uri in changed or entry["reads"] is None
-                or not changed.isdisjoint(entry["reads"])):
+        entry = self._standing(source, changed)
+        if entry is None or entry["digest"] != source.digest:
             return None
         try:
             return [Problem(source.path, int(line), str(rule), str(message), str(severity),
@@ -648,10 +684,30 @@ class ValidationCache:
         except (TypeError, ValueError):
             return None  # damaged by hand: checked again
 
-    def remember_rules(self, source: Source, problems: list[Problem], depends: Depends) -> None:
+    def placed_again(self, source: Source, changed: set[str] | None) -> RuleCheck | None:
+        """The file's remembered cross-file findings placed at their lines in its new bytes,
+        when these rules read nothing of it that changed (its outline: an edit of its text
+        only) and nothing of the other files that changed."""
+        entry = self._standing(source, changed)
+        if entry is None or not source.outline or entry["outline"] != source.outline:
+            return None
+        positions = SourceMap(source.data) if entry["across"] else None
+        ranked: list[Ranked] = []
+        try:
+            for number, rule, message, severity, location in entry["across"]:
+                line, column = positions.locate(str(location)) if positions else (1, 1)
+                ranked.append((int(number), Problem(source.path, line, str(rule), str(message),
+                                                    str(severity), column)))
+        except (TypeError, ValueError):
+            return None  # damaged by hand: checked again
+        return RuleCheck(ranked, {"reads": entry["reads"], "read-by": []}, entry["across"])
+
+    def remember_rules(self, source: Source, problems: list[Problem], found: RuleCheck) -> None:
         self.rules[source.uri] = {
-            "digest": source.digest, "reads": None if depends is None else depends["reads"],
-            "problems": [[p.line, p.rule, p.message, p.severity, p.column] for p in problems]}
+            "digest": source.digest, "outline": source.outline,
+            "reads": None if found.depends is None else found.depends["reads"],
+            "problems": [[p.line, p.rule, p.message, p.severity, p.column] for p in problems],
+            "across": found.across}
         self.dirty = True
 
     def settle(self, edition: dict[str, str], digests: dict[str, str], changed: set[str] | None,
@@ -861,7 +917,8 @@ def _source(check: FileCheck, uri: str, across: PyXdmNode | None = None,
             seen: PyXdmNode | None = None) -> Source:
     return Source(check.path, check.data or b"", uri, digest=check.digest or "",
                   shape=check.shape or "", across=across, seen=seen, facts=check.facts,
-                  file_rules=check.file_rules if check.uri == uri else None)
+                  file_rules=check.file_rules if check.uri == uri else None,
+                  outline=check.outline or "")
 
 
 def _members(edition: Path | None, paths: list[Path], files: list[Path]) -> list[Path]:
@@ -920,15 +977,21 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
 
     A file's remembered findings stand unless its bytes changed, a place they
     read changed, or a file checked now reads it through the edition's indexes
-    (see ``ValidationCache``). Only the ``first`` round (each place filled by
-    one file) is remembered: the later ones check copies standing in for it.
+    (see ``ValidationCache``); when only its text changed, its cross-file
+    findings are placed at their new lines and the file phase alone runs.
+    Only the ``first`` round (each place filled by one file) is remembered: the
+    later ones check copies standing in for it.
     """
     state = {**{_place(uri): "" for uri in listed},
              **{uri: s.shape for uri, s in edition.items()}}
     changed = cache.changes(state) if first else None
     known = {source.uri: cache.known_rules(source, changed) for source in group}
-    found = _checked_rules([s for s in group if known[s.uri] is None], edition, cache, listed,
-                           schema_dir, executor, split)
+    placed = {s.uri: again for s in group if known[s.uri] is None
+              and (again := cache.placed_again(s, changed)) is not None}
+    found = _alone_joined([s for s in group if s.uri in placed], placed, cache, schema_dir)
+    found.update(_checked_rules([s for s in group if known[s.uri] is None
+                                 and s.uri not in placed],
+                                edition, cache, listed, schema_dir, executor, split))
     reached = _reached(changed, edition, found)
     again = [s for s in group if known[s.uri] is not None
              and (reached is None or s.uri in reached)]
@@ -937,9 +1000,9 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
         checked = set()
         for source in group:
             if source.uri in found:
-                problems, depends = found[source.uri]
+                problems, check = found[source.uri]
                 if not any(problem.rule == "RULES" for problem in problems):
-                    cache.remember_rules(source, problems, depends)
+                    cache.remember_rules(source, problems, check)
                     checked.add(source.uri)
         cache.settle(state, {uri: s.digest for uri, s in edition.items()}, changed, reached,
                      checked)
@@ -948,7 +1011,7 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
 
 
 def _reached(changed: set[str] | None, edition: dict[str, Source],
-             found: dict[str, tuple[list[Problem], Depends]]) -> set[str] | None:
+             found: dict[str, tuple[list[Problem], RuleCheck]]) -> set[str] | None:
     """The places whose findings now read a changed file of the edition through its indexes
     (its ``read-by``); None when a changed file's are not known (it was not checked now)."""
     if changed is None:
@@ -957,17 +1020,30 @@ def _reached(changed: set[str] | None, edition: dict[str, Source],
     for uri in changed:
         if uri not in edition:
             continue  # gone, or not TEI: the files reading it say so in their own ``reads``
-        depends = found.get(uri, ([], None))[1]
+        depends = found[uri][1].depends if uri in found else None
         if depends is None:
             return None
         reached.update(depends["read-by"])
     return reached
 
 
+def _alone_joined(sources: list[Source], placed: dict[str, RuleCheck], cache: ValidationCache,
+                  schema_dir: Path) -> dict[str, tuple[list[Problem], RuleCheck]]:
+    """For files whose cross-file findings were placed again, the file phase's findings
+    (worked out here for those the map did not check) joined to them."""
+    missing = [source for source in sources if source.file_rules is None]
+    for source, ranked in zip(missing, check_alone(
+            (str(schema_dir), [(s.path, s.data, s.uri) for s in missing]), missing), strict=True):
+        source.file_rules = ranked
+        cache.remember_file_rules(source.digest, source.uri, ranked)
+    return {source.uri: (_joined(source.file_rules or [], placed[source.uri].ranked),
+                         placed[source.uri]) for source in sources}
+
+
 def _checked_rules(sources: list[Source], edition: dict[str, Source], cache: ValidationCache,
                    listed: list[str], schema_dir: Path, executor: Executor,
-                   split: bool) -> dict[str, tuple[list[Problem], Depends]]:
-    """Both phases' findings for ``sources``, by place, with what the cross-file ones read.
+                   split: bool) -> dict[str, tuple[list[Problem], RuleCheck]]:
+    """Both phases' findings for ``sources``, by place, with the cross-file ones as found.
 
     The cross-file rules run once over the whole edition, beside the file phase
     on the files whose findings there are not remembered: here, or (``split``,
@@ -987,21 +1063,19 @@ def _checked_rules(sources: list[Source], edition: dict[str, Source], cache: Val
                   [s.uri for s in share], [s.uri for s in share if s.file_rules is None], listed)
                  for share in shares]
         results = executor.map(check_rules, tasks, label="Checking rules", minimum_per_worker=1)
-        edition_rules = {uri: (ranked, depends) for (found, _) in results
-                         for uri, ranked, depends in found}
+        edition_rules = dict(pair for (found, _) in results for pair in found)
         file_rules = dict(pair for (_, found) in results for pair in found)
     else:
         found_across, found_alone = check_rules(
             (str(schema_dir), [], {}, requested, alone, listed), edition)
-        edition_rules = {uri: (ranked, depends) for uri, ranked, depends in found_across}
-        file_rules = dict(found_alone)
-    checked: dict[str, tuple[list[Problem], Depends]] = {}
+        edition_rules, file_rules = dict(found_across), dict(found_alone)
+    checked: dict[str, tuple[list[Problem], RuleCheck]] = {}
     for source in sources:
         if source.uri in file_rules:
             source.file_rules = file_rules[source.uri]
             cache.remember_file_rules(source.digest, source.uri, source.file_rules)
-        ranked, depends = edition_rules[source.uri]
-        checked[source.uri] = (_joined(source.file_rules or [], ranked), depends)
+        check = edition_rules[source.uri]
+        checked[source.uri] = (_joined(source.file_rules or [], check.ranked), check)
     return checked
 
 
@@ -1013,7 +1087,7 @@ RulesTask = tuple[str, list[tuple[Path, str, bytes]], dict[str, bytes], list[str
 
 
 def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
-                ) -> tuple[list[tuple[str, list[Ranked], Depends]], list[tuple[str, list[Ranked]]]]:
+                ) -> tuple[list[tuple[str, RuleCheck]], list[tuple[str, list[Ranked]]]]:
     """Both phases' findings (any process), each file's ranked, by place: the cross-file
     rules over the whole edition for the first files (with what they read), the file phase
     for the second.
@@ -1035,21 +1109,21 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
         if loaded is None:
             source.facts = None  # in Saxon now; the bytes are not kept twice
     members.clear()
-    found: dict[str, tuple[list[Ranked], Depends]] = {}
+    found: dict[str, RuleCheck] = {}
     for uri in requested:
         if sources[uri].error is not None:
-            found[uri] = ([(-1, Problem(sources[uri].path, 1, "RULES",
-                                        str(sources[uri].error)))], None)
+            found[uri] = RuleCheck([(-1, Problem(sources[uri].path, 1, "RULES",
+                                                 str(sources[uri].error)))], None, [])
     runnable = [sources[uri] for uri in requested if uri not in found]
     if runnable:
-        for source, ranked, depends in _run_rules(
-                load_rules(Path(schema_dir), EDITION_PHASE), runnable,
-                [s for s in sources.values() if s.around() is not None], listed):
-            found[source.uri] = (ranked, depends)
+        for source, checked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
+                                          [s for s in sources.values() if s.around() is not None],
+                                          listed):
+            found[source.uri] = checked
     checked_alone = [sources[uri] for uri in alone]
     by_file = check_alone((schema_dir, [(s.path, s.data, s.uri) for s in checked_alone]),
                           checked_alone)
-    return ([(uri, *found[uri]) for uri in requested],
+    return ([(uri, found[uri]) for uri in requested],
             [(source.uri, ranked) for source, ranked in zip(checked_alone, by_file, strict=True)])
 
 
@@ -1103,8 +1177,7 @@ def _load_seen(source: Source, schema_dir: Path) -> None:
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
-               plain_files: list[str] | None = None
-               ) -> list[tuple[Source, list[Ranked], Depends]]:
+               plain_files: list[str] | None = None) -> list[tuple[Source, RuleCheck]]:
     """The cross-file rules' findings for each requested file (see ``_findings``), on what
     they read of the files (``Source.across`` of those they check, ``Source.around()`` of
     the rest)."""
@@ -1113,7 +1186,7 @@ def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source]
 
 def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
               plain_files: list[str] | None = None, *, across: bool = False
-              ) -> list[tuple[Source, list[Ranked], Depends]]:
+              ) -> list[tuple[Source, RuleCheck]]:
     """The rules' findings for each requested file, mapped to lines and columns and ranked
     by pattern, with the places they read (when the rules declare them, ``e:depends``); a
     single ``RULES`` problem for a file the rules fail on. ``across``: the rules read the
@@ -1146,13 +1219,17 @@ def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
                 results.append((found[0], values[0]))
             except SchematronError as exc:
                 results.append(exc)
-    reported: list[tuple[Source, list[Ranked], Depends]] = []
+    reported: list[tuple[Source, RuleCheck]] = []
     for source, result in zip(requested, results, strict=True):
         if isinstance(result, SchematronError):
-            reported.append((source, [(-1, _rules_failed(source.path, result))], None))
+            reported.append((source, RuleCheck([(-1, _rules_failed(source.path, result))],
+                                               None, [])))
             continue
         findings, values = result
         depends = ({name: [_place(uri) for uri in values[name]] for name in DEPENDS}
                    if all(name in values for name in DEPENDS) else None)
-        reported.append((source, _ranked(source.path, source.data, rules, findings), depends))
+        ranked = _ranked(source.path, source.data, rules, findings)
+        rows = [[number, p.rule, p.message, p.severity, finding.location]
+                for (number, p), finding in zip(ranked, findings, strict=True)]
+        reported.append((source, RuleCheck(ranked, depends, rows)))
     return reported
