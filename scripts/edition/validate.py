@@ -993,7 +993,7 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
                                  and s.uri not in placed],
                                 edition, cache, listed, schema_dir, executor, split))
     reached = _reached(changed, edition, found)
-    again = [s for s in group if known[s.uri] is not None
+    again = [s for s in group if (known[s.uri] is not None or s.uri in placed)
              and (reached is None or s.uri in reached)]
     found.update(_checked_rules(again, edition, cache, listed, schema_dir, executor, split))
     if first:
