@@ -982,7 +982,8 @@ def _rule_problems(group: list[Source], edition: dict[str, Source], cache: Valid
     Only the ``first`` round (each place filled by one file) is remembered: the
     later ones check copies standing in for it.
     """
-    state = {**{_place(uri): "" for uri in listed},
+    # The listing spells places as ``_uri`` does, with ``file://`` before the path.
+    state = {**{"file:" + uri.removeprefix("file://"): "" for uri in listed},
              **{uri: s.shape for uri, s in edition.items()}}
     changed = cache.changes(state) if first else None
     known = {source.uri: cache.known_rules(source, changed) for source in group}
