@@ -523,17 +523,23 @@ def _rules_failed(path: Path, error: SchematronError) -> Problem:
                                      f"{error}")
 
 
-def _ranked(path: Path, data: bytes, rules: Schematron,
-            findings: list[Finding]) -> list[Ranked]:
-    """Findings as problems at their lines and columns, each with its pattern's number."""
-    positions = SourceMap(data) if findings else None
+def _rows(rules: Schematron, findings: list[Finding]) -> list[list]:
+    """Findings as rows (pattern's number, rule, message, severity, the node's path): what
+    is remembered of them, to be placed in the file's bytes (``_placed``)."""
     order = {pattern: number for number, pattern in enumerate(rules.pattern_ids)}
-    ranked = []
-    for finding in findings:
-        line, column = positions.locate(finding.location) if positions else (1, 1)
-        ranked.append((order.get(finding.pattern, len(order)),
-                       Problem(path, line, finding.rule, finding.message,
-                               NOT_ERRORS.get(finding.role.lower(), "error"), column)))
+    return [[order.get(f.pattern, len(order)), f.rule, f.message,
+             NOT_ERRORS.get(f.role.lower(), "error"), f.location] for f in findings]
+
+
+def _placed(path: Path, data: bytes, rows: list[list]) -> list[Ranked]:
+    """Rows of findings as problems at their lines and columns in ``data``, each with its
+    pattern's number (a ``TypeError`` or ``ValueError`` for rows damaged by hand)."""
+    positions = SourceMap(data) if rows else None
+    ranked: list[Ranked] = []
+    for number, rule, message, severity, location in rows:
+        line, column = positions.locate(str(location)) if positions else (1, 1)
+        ranked.append((int(number), Problem(path, line, str(rule), str(message), str(severity),
+                                            column)))
     return ranked
 
 
@@ -691,13 +697,8 @@ class ValidationCache:
         entry = self._standing(source, changed)
         if entry is None or not source.outline or entry["outline"] != source.outline:
             return None
-        positions = SourceMap(source.data) if entry["across"] else None
-        ranked: list[Ranked] = []
         try:
-            for number, rule, message, severity, location in entry["across"]:
-                line, column = positions.locate(str(location)) if positions else (1, 1)
-                ranked.append((int(number), Problem(source.path, line, str(rule), str(message),
-                                                    str(severity), column)))
+            ranked = _placed(source.path, source.data, entry["across"])
         except (TypeError, ValueError):
             return None  # damaged by hand: checked again
         return RuleCheck(ranked, {"reads": entry["reads"], "read-by": []}, entry["across"])
@@ -1229,8 +1230,7 @@ def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
         findings, values = result
         depends = ({name: [_place(uri) for uri in values[name]] for name in DEPENDS}
                    if all(name in values for name in DEPENDS) else None)
-        ranked = _ranked(source.path, source.data, rules, findings)
-        rows = [[number, p.rule, p.message, p.severity, finding.location]
-                for (number, p), finding in zip(ranked, findings, strict=True)]
-        reported.append((source, RuleCheck(ranked, depends, rows)))
+        rows = _rows(rules, findings)
+        reported.append((source, RuleCheck(_placed(source.path, source.data, rows), depends,
+                                           rows)))
     return reported
