@@ -123,6 +123,24 @@ def test_an_edit_of_a_title_rewrites_the_shared_pages_and_the_neighbours(corpus,
     assert "A title the editors corrected" in (written / "timeline.html").read_text()
 
 
+def test_an_edit_the_shared_pages_do_not_show_rewrites_the_letters_page_alone(corpus, tmp_path):
+    """How certain a date is shows on the letter's page, not in the list, the timeline or the
+    registers: its summary is made again, but alike, so the shared pages and the neighbours'
+    pages (which show its id and title) are kept."""
+    writer = Writer(corpus)
+    writer.build(tmp_path)
+    letter = sorted(corpus.tei.glob("letters/*.xml"))[19]
+    tree = etree.parse(str(letter))
+    sent = tree.xpath("//tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date",
+                      namespaces={"tei": TEI_NS})[0]
+    sent.set("cert", "low" if sent.get("cert") != "low" else "high")
+    tree.write(str(letter), xml_declaration=True, encoding="UTF-8")
+    written, facts = writer.build(tmp_path)
+    assert facts == {"letters summarised": 1, "site pages written": False,
+                     "document pages written": 1}
+    assert pages(written) == pages(whole_site(corpus, tmp_path / "whole"))
+
+
 def test_an_edit_of_a_register_rewrites_every_page(corpus, tmp_path):
     writer = Writer(corpus)
     writer.build(tmp_path)

@@ -11,11 +11,12 @@ as they were:
   names), remembered by the letter's projection, the registers and
   edition.xml;
 - the *site part* (the reduce): the list of letters, the timeline, the
-  registers, search and the pages about the edition, from the summaries; it
-  also writes ``site-index.xml``, all that the documents' pages need of the
-  whole site (the order of the letters, the register entries in use);
+  registers, search and the pages about the edition, from the summaries
+  (remembered by their bytes: an edit they do not show keeps it); it also
+  writes ``site-index.xml``, all that the documents' pages need of the whole
+  site (the order of the letters, the register entries in use);
 - the *pages* (a map): each document's page, remembered by the bytes of the
-  document, its previous and next letters and their projections, the
+  document, the ids and titles of its previous and next letters, the
   register entries in use and every file of ``tei/`` that is not a document
   (edition.xml, the registers, the shared notes).
 
@@ -38,6 +39,7 @@ but keeps its place in the index.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -183,18 +185,24 @@ class Site:
         kept = self.cache / "summaries"
         missing = self.run_missing("summaries", wanted, kept, ".xml", self.projection, {},
                                    lambda name: f"summaries/{name}")
-        # Gathered again only when a summary changed: the document is named by its keys.
-        target = self.cache / f"summaries-{cache_key(*sorted(wanted))}.xml"
-        if not target.is_file():
-            for old in self.cache.glob("summaries-*.xml"):
-                old.unlink()
-            parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<ed:summaries xmlns:ed="'
-                     + ED_NS.encode() + b'">']
-            for key in sorted(wanted, key=wanted.get):
-                data = (kept / f"{key}.xml").read_bytes()
-                parts.append(data[data.index(b"?>") + 2:] if data.startswith(b"<?xml") else data)
-            parts.append(b"</ed:summaries>\n")
-            atomic_write(target, b"".join(parts))
+        # Gathered again only when a summary changed: the document is named by its keys, and
+        # then by its bytes, which key the shared pages: an edit the shared pages do not show
+        # (a date's certainty, say) gives the same summaries and leaves them as they were.
+        named = f"summaries-{cache_key(*sorted(wanted))}-"
+        found = sorted(self.cache.glob(f"{named}*.xml"))
+        if found:
+            return found[0], missing
+        for old in self.cache.glob("summaries-*.xml"):
+            old.unlink()
+        parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<ed:summaries xmlns:ed="'
+                 + ED_NS.encode() + b'">']
+        for key in sorted(wanted, key=wanted.get):
+            data = (kept / f"{key}.xml").read_bytes()
+            parts.append(data[data.index(b"?>") + 2:] if data.startswith(b"<?xml") else data)
+        parts.append(b"</ed:summaries>\n")
+        gathered = b"".join(parts)
+        target = self.cache / f"{named}{hashlib.sha256(gathered).hexdigest()}.xml"
+        atomic_write(target, gathered)
         return target, missing
 
     def site_part(self, digests: dict[str, tuple[str, str]], summaries: Path,
@@ -206,7 +214,7 @@ class Site:
         of them) is written first, and the shared pages are left as a task that ``finish``
         runs after the documents' pages; each in a process of its own that ends with it, so
         the reduce's memory never stacks on this process's or on a worker's."""
-        key = cache_key(self.code, "site", summaries.name,
+        key = cache_key(self.code, "site", summaries.stem.rsplit("-", 1)[-1],
                    *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
                      if not name.startswith("letters/")))
         folder = self.cache / "site" / key
@@ -237,22 +245,27 @@ class Site:
                    folder: Path) -> int:
         """Every document's page, from the cache or written now; returns how many were written."""
         site = etree.parse(str(index)).getroot()
-        letters = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}letter")]
+        letters = [(e.get("file"), e.get("id"), e.get("title"))
+                   for e in site.iterfind(f"{{{ED_NS}}}letter")]
         essays = [(e.get("file"), e.get("id")) for e in site.iterfind(f"{{{ED_NS}}}essay")]
         # What a page reads of the site index: the entries in use (links to registers) and,
-        # below, its neighbours; so a letter that moves in the order rewrites its old and
-        # new neighbours' pages, not every page.
+        # below, its neighbours' ids and titles (as ed:neighbours finds them: by the first
+        # letter of each id); so a letter that moves in the order or is retitled rewrites its
+        # neighbours' pages, and one whose date or text changed does not.
+        first: dict[str, int] = {}
+        for position, (_, ident, _) in enumerate(letters):
+            first.setdefault(ident, position)
         used = sorted(e.get("key") for e in site.iterfind(f"{{{ED_NS}}}used"))
         shared = cache_key(self.code, "pages", *used, "\x01",
                       *(f"{name}\x00{source}" for name, (source, _) in sorted(digests.items())
                         if name.split("/", 1)[0] not in DOCUMENTS))
         wanted: dict[str, str] = {}  # key -> document file
         page_of: dict[str, str] = {}  # document file -> page
-        for position, (name, ident) in enumerate(letters):
-            around = [letters[i][0] if 0 <= i < len(letters) else ""
-                      for i in (position - 1, position + 1)]
+        for name, ident, _ in letters:
+            around = [letters[first[letters[i][1]]] if 0 <= i < len(letters) else None
+                      for i in (first[ident] - 1, first[ident] + 1)]
             alone = cache_key(shared, name, digests[name][0])
-            key = cache_key(alone, *(f"{other}\x00{digests[other][1] if other else ''}"
+            key = cache_key(alone, *("" if other is None else f"{other[1]}\x00{other[2]}"
                                      for other in around))
             wanted[key], page_of[name] = name, f"letters/{ident}.html"
             self.search_keys[page_of[name]] = alone
