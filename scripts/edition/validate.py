@@ -29,7 +29,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -333,6 +333,12 @@ class Across:
     elements: frozenset[bytes]
     subtrees: frozenset[bytes]
     attributes: tuple[bytes, ...]
+    #: Finds any of the attributes in a tag: one search, not one per attribute.
+    carries: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        pattern = b"|".join(re.escape(a) for a in self.attributes) if self.attributes else b"(?!)"
+        object.__setattr__(self, "carries", re.compile(pattern))
 
 
 def across_of(schema_dir: Path) -> Across | None:
@@ -362,6 +368,10 @@ def _declared_across(path: Path, _mtime: int, _size: int) -> Across | None:
                   tuple(names("attributes")))
 
 
+#: The local name of the element a start tag opens (group 1), after any prefix.
+LOCAL_NAME = re.compile(rb"(?:[^\s/:]*:)?([^\s/]*)")
+
+
 def facts_of(data: bytes, across: Across | None, tags: list[bytes] | None = None) -> bytes:
     """What the cross-file rules read of a file when they check the others: of its outline,
     the root, the elements ``across`` names (by local name, whatever their namespace) or
@@ -381,6 +391,8 @@ def facts_of(data: bytes, across: Across | None, tags: list[bytes] | None = None
     # The open elements, each as its start tag until it is written (then None).
     open_tags: list[bytes | None] = []
     subtree = 0  # the depth of the subtree being kept whole (0: none)
+    elements, subtrees, carries = across.elements, across.subtrees, across.carries.search
+    name = b""
     for tag in tags:
         if tag[0] == 47:  # an end tag
             if open_tags.pop() is None:
@@ -390,10 +402,8 @@ def facts_of(data: bytes, across: Across | None, tags: list[bytes] | None = None
             continue
         empty = tag[-1] == 47
         if not subtree:
-            head = tag.split(None, 1)[0].rstrip(b"/")
-            name = head[head.find(b":") + 1:]
-            if open_tags and name not in across.elements and name not in across.subtrees \
-                    and not any(attribute in tag for attribute in across.attributes):
+            name = LOCAL_NAME.match(tag).group(1)  # type: ignore[union-attr]
+            if open_tags and name not in elements and name not in subtrees and not carries(tag):
                 if not empty:
                     open_tags.append(tag)
                 continue
@@ -404,7 +414,7 @@ def facts_of(data: bytes, across: Across | None, tags: list[bytes] | None = None
         kept.append(tag)
         if not empty:
             open_tags.append(None)
-            if not subtree and name in across.subtrees:
+            if not subtree and name in subtrees:
                 subtree = len(open_tags)
     return b"<" + b"><".join(kept) + b">" if kept else b""
 
