@@ -188,6 +188,27 @@ def test_deep_nesting_is_refused(tmp_path):
     assert "nested" in errors(problems)[0].message
 
 
+@pytest.mark.parametrize("limit", ["elements", "depth", "attributes"])
+def test_each_tree_limit_takes_the_limit_and_refuses_one_more_at_its_line(limit):
+    from lxml import etree
+
+    def tree(extra: int) -> etree._Element:
+        if limit == "elements":
+            body = "<lb/>\n" * (files.MAX_ELEMENTS - 1 + extra)
+        elif limit == "depth":
+            body = "<hi>" * (files.MAX_DEPTH - 1) + "\n<hi>" * extra + "</hi>" * (
+                files.MAX_DEPTH - 1 + extra)
+        else:
+            count = files.MAX_ATTRIBUTES + extra
+            body = "\n<hi " + " ".join(f'a{n}="x"' for n in range(count)) + "/>"
+        return etree.fromstring(f"<TEI>{body}</TEI>", etree.XMLParser(huge_tree=True))
+
+    files.check_tree(Path("at-the-limit.xml"), tree(0))
+    with pytest.raises(files.FileRefused) as refused:
+        files.check_tree(Path("past-the-limit.xml"), tree(1))
+    assert refused.value.line == (files.MAX_ELEMENTS if limit == "elements" else 2)
+
+
 def test_a_file_past_the_size_budget_is_refused_unread(tmp_path):
     path = tmp_path / "sov2-006.xml"
     path.write_bytes(b"<TEI>" + b"<lb/>" * (files.MAX_FILE_BYTES // 5) + b"</TEI>")
