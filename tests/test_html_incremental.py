@@ -237,8 +237,9 @@ def test_the_projection_made_on_workers_is_the_one_made_here(corpus, tmp_path):
 
 def test_a_retitled_letters_neighbours_keep_their_place_in_the_search_index(corpus, tmp_path,
                                                                             monkeypatch):
-    """The neighbours' pages change (their sequence links name the new title) but not what the
-    search reads of them: their shards are kept, and are what indexing them afresh gives."""
+    """The neighbours' pages change (their sequence links name the new title), and so do the
+    registers (their lists of documents), but not what the search reads of them: their shards
+    are kept, and are what indexing them afresh gives."""
     monkeypatch.setattr(search, "SHARD_SIZE", 3)
     context = WriterContext(corpus, Transformer(corpus.root / "xslt"))
     html_writer.write(context, tmp_path / "before")
@@ -258,13 +259,16 @@ def test_a_retitled_letters_neighbours_keep_their_place_in_the_search_index(corp
     after = tmp_path / "after" / "html"
     for neighbour in neighbours:
         assert "A title the editors corrected" in (after / neighbour).read_text()
-    assert facts["search shards indexed"] == 2  # the letter's shard and the shared pages'
-    for neighbour in neighbours:
-        shard = shard_of[neighbour]
+    # the letter's shard alone: the registers list its new title, but the search does not
+    # read their lists of documents
+    assert "A title the editors corrected" in (after / "persons.html").read_text()
+    assert facts["search shards indexed"] == 1
+    for shard in [*(shard_of[neighbour] for neighbour in neighbours), ""]:
         afresh = tmp_path / f"afresh-{shard}"
         search.index_shard(after, search.shards(after)[shard], afresh)
-        kept = after / search.FOLDER / search.SHARDS / shard
-        assert [path.relative_to(kept) for path in search.bundle_files(kept)] == \
-            [path.relative_to(afresh) for path in search.bundle_files(afresh)]
+        kept = after / search.FOLDER / (search.SHARDS + "/" + shard if shard else "")
+        own = [path.relative_to(kept) for path in search.bundle_files(kept)
+               if path.relative_to(kept).parts[0] not in (search.SHARDS, search.SHARD_LIST)]
+        assert own == [path.relative_to(afresh) for path in search.bundle_files(afresh)]
         for path in search.bundle_files(afresh):
             assert (kept / path.relative_to(afresh)).read_bytes() == path.read_bytes(), path

@@ -91,3 +91,36 @@ def test_a_failing_indexer_is_a_build_error(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "pagefind_command", lambda: ["false"])
     with pytest.raises(search.BuildError, match="search index could not be built"):
         search.build_search_index(folder, tmp_path / "cache")
+
+
+def shared_page(body: str, *, marked: bool = True) -> bytes:
+    mark = ' data-pagefind-body=""' if marked else ""
+    return (f'<!DOCTYPE html><html lang="en"><head><title>Persons</title></head><body>'
+            f"<nav>Menu</nav><main{mark}>{body}</main></body></html>").encode()
+
+
+def test_a_pages_key_is_what_pagefind_reads_of_it():
+    entry = '<h2>Hopkins</h2><p data-pagefind-ignore="">Mentioned in: {}</p><p>{}</p>'
+    key = search.page_key(shared_page(entry.format("Letter 1", "An adviser")))
+    # the ignored list edited: the same key; the entry's own words edited: another
+    assert search.page_key(shared_page(entry.format("Letter 1 retitled", "An adviser"))) == key
+    assert search.page_key(shared_page(entry.format("Letter 1", "A special adviser"))) != key
+    # pagefind reads a filter or metadata inside an ignored element
+    tagged = '<p data-pagefind-ignore=""><span data-pagefind-filter="year">{}</span></p>'
+    assert search.page_key(shared_page(tagged.format("1942"))) != \
+        search.page_key(shared_page(tagged.format("1943")))
+    assert key.startswith(search.BODY)
+    assert search.page_key(shared_page("<p>x</p>", marked=False)).startswith(search.WHOLE)
+
+
+def test_a_page_marking_no_body_counts_only_where_no_page_of_its_shard_marks_one(tmp_path):
+    def shard(listing: str, marked: bool) -> str:
+        folder = tmp_path / f"{listing}-{marked}"
+        folder.mkdir()
+        (folder / "index.html").write_bytes(shared_page(listing, marked=False))
+        (folder / "about.html").write_bytes(shared_page("<p>About</p>", marked=marked))
+        return search.shard_key(folder, ["about.html", "index.html"], {})
+
+    # beside a page with a body, pagefind leaves the list of letters out: its edits count not
+    assert shard("Letter 1", True) == shard("Letter 1 retitled", True)
+    assert shard("Letter 1", False) != shard("Letter 1 retitled", False)

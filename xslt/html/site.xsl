@@ -838,6 +838,9 @@
       </xsl:if>
       <xsl:variable name="in-letters" select="$records[@kind = 'letter']"/>
       <xsl:variable name="roles" select="'sent', 'received', 'took-part'"/>
+      <!-- The lists of documents are links, not content: the search finds an entry by its own
+           words and a document on its own page (data-pagefind-ignore), so a document retitled
+           or redated leaves the search index of the shared pages as it was. -->
       <!-- sets: an entry like Stalin is named in most letters -->
       <xsl:variable name="in-a-role" select="map:merge($in-letters[@role = $roles]/@doc ! map {string(.): true()})"/>
       <xsl:for-each select="$roles, ''">
@@ -846,7 +849,7 @@
           if ($role) then $in-letters[@role = $role]/@doc
           else $in-letters[not(@role = $roles)]/@doc[not(map:contains($in-a-role, string(.)))]) ! map {string(.): true()})"/>
         <xsl:if test="map:size($ids) gt 0">
-          <p class="uses"><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', 'took-part': 'Took part in', '': 'Mentioned in'}($role)"/>: </span>
+          <p class="uses" data-pagefind-ignore=""><span class="uses-label"><xsl:value-of select="map {'sent': 'Sent', 'received': 'Received', 'took-part': 'Took part in', '': 'Mentioned in'}($role)"/>: </span>
             <!-- in the order of the correspondence, found by position (no scan of every letter) -->
             <xsl:for-each select="sort(map:keys($ids), (), $summary-position) ! $summary-by-id(.)">
               <xsl:if test="position() gt 1">; </xsl:if>
@@ -856,7 +859,7 @@
         </xsl:if>
       </xsl:for-each>
       <xsl:for-each select="$essays[@xml:id = $records[@kind = 'essay']/@doc]">
-        <p class="uses"><span class="uses-label">Introduction: </span>
+        <p class="uses" data-pagefind-ignore=""><span class="uses-label">Introduction: </span>
           <a href="essays/{@xml:id}.html"><xsl:value-of select="ed:title(.)"/></a>
           (<xsl:value-of select="ed:plural(count($records[@kind = 'essay'][@doc = current()/@xml:id]), 'mention')"/>)</p>
       </xsl:for-each>
@@ -1010,7 +1013,7 @@
     <xsl:for-each-group select="$summaries" group-by="string(@source)">
       <section class="source">
         <h3><xsl:value-of select="current-grouping-key()"/></h3>
-        <p><xsl:value-of select="ed:plural(count(current-group()), 'document')"/>:
+        <p data-pagefind-ignore=""><xsl:value-of select="ed:plural(count(current-group()), 'document')"/>:
           <xsl:for-each select="current-group()">
             <xsl:if test="position() gt 1">; </xsl:if>
             <a href="letters/{@id}.html"><xsl:value-of select="@title"/></a>

@@ -34,11 +34,14 @@ beside the pages, and the full-text search index is built (``search.py``).
 Its shards are keyed by what the search reads of each page, its
 ``data-pagefind-body``: a letter's neighbours appear only in the sequence
 links outside it, so a letter whose neighbour was retitled gets a new page
-but keeps its place in the index.
+but keeps its place in the index; and the shared pages' lists of documents
+are left out of the search (``data-pagefind-ignore``), so a retitled letter
+rewrites the registers but not their index.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -58,12 +61,14 @@ from ..xslt import Transformer
 from . import BuildError, WriterContext, cache_key, code_key
 from .projection import PROJECTED, Projection
 from .search import FOLDER as SEARCH
-from .search import build_search_index
+from .search import build_search_index, page_key
 
 # Files of xslt/html/ published as they are, beside the pages.
 ASSETS = ("edition.css", "site.js", "favicon.svg")
 STYLESHEET = "html/site.xsl"
 SITE_INDEX = "site-index.xml"
+#: Beside the kept shared pages: what the search reads of each (``SitePart.search_keys``).
+SEARCH_KEYS = "search-keys.json"
 ED_NS = "urn:edition:functions"
 #: The documents that get a page of their own (folders below tei/).
 DOCUMENTS = ("letters", "essays")
@@ -148,7 +153,8 @@ class Site:
         if self.site is None:
             raise BuildError("the shared pages were never made")
         self.site.finish()
-        publish(self.site.folder, folder, skip={SITE_INDEX})
+        publish(self.site.folder, folder, skip={SITE_INDEX, SEARCH_KEYS})
+        self.search_keys.update(self.site.search_keys())
 
     def discard(self) -> None:
         if self.site is not None:
@@ -351,6 +357,21 @@ class SitePart:
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         written.rename(self.folder)
         self.finished = True
+
+    def search_keys(self) -> dict[str, str]:
+        """What the search reads of each shared page (``search.page_key``), worked out once
+        for the pages kept: a retitled letter rewrites the registers' lists of documents,
+        which the search does not read, and keeps the shared pages' search index."""
+        kept = self.folder / SEARCH_KEYS
+        with contextlib.suppress(OSError, ValueError):
+            keys = json.loads(kept.read_text("utf-8"))
+            if isinstance(keys, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in keys.items()):
+                return keys
+        keys = {page: page_key((self.folder / page).read_bytes())
+                for page in files_below(self.folder, ".html", hidden=True)}
+        atomic_write(kept, json.dumps(keys, sort_keys=True).encode("utf-8"), durable=False)
+        return keys
 
     def discard(self) -> None:
         for folder in self.scratch:

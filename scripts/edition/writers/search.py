@@ -3,8 +3,8 @@
 pagefind (PyPI ``pagefind``) writes an index that the browser searches with
 no server and no request outside the site. It cannot update an index, so the
 site's pages are indexed in shards, each remembered (``output/.cache/html/
-search/``) by its pages (their bytes, or a key the writer gives for what the
-search reads of them):
+search/``) by what pagefind reads of its pages (``page_key``, or a key the
+writer gives for it):
 
 - the main index, ``pagefind/``: every page but the letters';
 - the letters, ``pagefind/shards/N/``, about ``SHARD_SIZE`` letters each, a
@@ -30,6 +30,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
+
+from lxml import etree, html
 
 from ..files import files_below
 from ..store import link_or_copy
@@ -156,12 +158,42 @@ def publish_bundle(bundle: Path, target: Path) -> None:
 
 
 def shard_key(site: Path, pages: list[str], known: dict[str, str]) -> str:
+    named = {page: known[page] if page in known else page_key((site / page).read_bytes())
+             for page in pages}
+    # pagefind leaves out a page that marks no body when another page of its run marks one.
+    bodies = any(key.startswith(BODY) for key in named.values())
     digest = hashlib.sha256(" ".join((pagefind_version(), *OPTIONS)).encode() + b"\x00")
     for page in pages:
-        named = (b"key:" + known[page].encode() if page in known
-                 else b"bytes:" + hashlib.sha256((site / page).read_bytes()).digest())
-        digest.update(page.encode() + b"\x00" + named + b"\x00")
+        key = WHOLE + "left out" if bodies and named[page].startswith(WHOLE) else named[page]
+        digest.update(page.encode() + b"\x00" + key.encode() + b"\x00")
     return digest.hexdigest()
+
+
+#: How ``page_key`` begins: a page marking a ``data-pagefind-body``, or one read whole.
+BODY, WHOLE = "body:", "whole:"
+#: The elements whose text pagefind leaves out, and those of them it reads anyway: an element
+#: inside with a filter, a sort or metadata (or attributes to index) for pagefind.
+IGNORED = etree.XPath("//*[@data-pagefind-ignore]")
+READ_ANYWAY = etree.XPath("descendant-or-self::*/@*[starts-with(name(), 'data-pagefind-')]"
+                          "[name() != 'data-pagefind-ignore']")
+
+
+def page_key(data: bytes) -> str:
+    """A key naming what pagefind reads of a page: the page but the text and attributes of
+    its ``data-pagefind-ignore`` elements (none of which pagefind reads), so an edit of only
+    those (the lists of documents on a register page) keeps its shard. ``BODY`` or
+    ``WHOLE`` first, by whether the page marks a ``data-pagefind-body``."""
+    try:
+        root = html.document_fromstring(data)
+    except (etree.ParserError, ValueError):
+        return WHOLE + hashlib.sha256(data).hexdigest()
+    for element in IGNORED(root):
+        if not READ_ANYWAY(element):
+            mark = element.get("data-pagefind-ignore", "")
+            element.clear(keep_tail=True)
+            element.set("data-pagefind-ignore", mark)
+    kind = BODY if root.xpath("//*[@data-pagefind-body]") else WHOLE
+    return kind + hashlib.sha256(etree.tostring(root, method="html")).hexdigest()
 
 
 def index_shard(site: Path, pages: list[str], output: Path) -> None:
