@@ -1115,6 +1115,7 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
         _load(sources[uri])  # read whole once, for both phases
     for uri in requested:
         _load_across(sources[uri])
+    stand_ins = _stand_ins(sources.values())
     for source in sources.values():
         if source.around() is None:
             _load_seen(source, Path(schema_dir))
@@ -1130,7 +1131,7 @@ def check_rules(task: RulesTask, loaded: dict[str, Source] | None = None
     if runnable:
         for source, checked in _run_rules(load_rules(Path(schema_dir), EDITION_PHASE), runnable,
                                           [s for s in sources.values() if s.around() is not None],
-                                          listed):
+                                          listed, [s for s in stand_ins if s.around() is not None]):
             found[source.uri] = checked
     checked_alone = [sources[uri] for uri in alone]
     by_file = check_alone((schema_dir, [(s.path, s.data, s.uri) for s in checked_alone]),
@@ -1189,16 +1190,36 @@ def _load_seen(source: Source, schema_dir: Path) -> None:
 
 
 def _run_rules(rules: Schematron, requested: list[Source], edition: list[Source],
-               plain_files: list[str] | None = None) -> list[tuple[Source, RuleCheck]]:
+               plain_files: list[str] | None = None, stand_ins: list[Source] | None = None
+               ) -> list[tuple[Source, RuleCheck]]:
     """The cross-file rules' findings for each requested file (see ``_findings``), on what
     they read of the files (``Source.across`` of those they check, ``Source.around()`` of
     the rest)."""
-    return _findings(rules, requested, edition, plain_files, across=True)
+    return _findings(rules, requested, edition, plain_files, stand_ins, across=True)
+
+
+def _stand_ins(sources: Iterable[Source]) -> list[Source]:
+    """A file of each kind whose pointers resolve alike (its folder and the prefixDefs it
+    declares, as written), for the rules' ``$stand-ins``: they work out each pointer once
+    for the files of its kind (``e:representative``) from these few, not from the signature
+    of every file of the edition. A kind told apart more finely than the rules tell it costs
+    nothing; a file of a kind without one is checked on its own, as before."""
+    chosen: dict[tuple[str, bytes], Source] = {}
+    for source in sources:
+        if source.facts is None or b"xml:base" in source.facts:
+            continue
+        kind = (source.uri.rsplit("/", 1)[0], b"".join(PREFIX_DEF.findall(source.facts)))
+        chosen.setdefault(kind, source)
+    return list(chosen.values())
+
+
+#: A prefixDef's tag in a file's facts, as written.
+PREFIX_DEF = re.compile(rb"<(?:[^\s/>:]+:)?prefixDef\b[^>]*>")
 
 
 def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
-              plain_files: list[str] | None = None, *, across: bool = False
-              ) -> list[tuple[Source, RuleCheck]]:
+              plain_files: list[str] | None = None, stand_ins: list[Source] | None = None, *,
+              across: bool = False) -> list[tuple[Source, RuleCheck]]:
     """The rules' findings for each requested file, mapped to lines and columns and ranked
     by pattern, with the places they read (when the rules declare them, ``e:depends``); a
     single ``RULES`` problem for a file the rules fail on. ``across``: the rules read the
@@ -1218,6 +1239,11 @@ def _findings(rules: Schematron, requested: list[Source], edition: list[Source],
         for uri in plain_files:
             listed.add_xdm_item(processor().make_string_value(uri))
         parameters["plain-files"] = listed
+    if stand_ins is not None:
+        chosen = processor().empty_sequence()
+        for source in stand_ins:
+            chosen.add_xdm_item(source.around() if across else source.document)
+        parameters["stand-ins"] = chosen
     results: list[tuple[list[Finding], dict[str, list[str]]] | SchematronError]
     try:
         results = list(zip(*rules.validate_with_values([read(s) for s in requested],
