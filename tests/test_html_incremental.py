@@ -9,6 +9,7 @@ run (``part='all'``), and an edit must rewrite exactly the pages it touches.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,14 @@ def edit(path: Path, xpath: str, text: str) -> None:
     tree = etree.parse(str(path))
     element = tree.xpath(xpath, namespaces={"tei": TEI_NS})[0]
     element.text = text
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def edit_sent_date(path: Path, change: Callable[[etree._Element], None]) -> None:
+    """``change`` made to the date the letter was sent."""
+    tree = etree.parse(str(path))
+    change(tree.xpath("//tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date",
+                      namespaces={"tei": TEI_NS})[0])
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
@@ -130,11 +139,8 @@ def test_an_edit_the_shared_pages_do_not_show_rewrites_the_letters_page_alone(co
     writer = Writer(corpus)
     writer.build(tmp_path)
     letter = sorted(corpus.tei.glob("letters/*.xml"))[19]
-    tree = etree.parse(str(letter))
-    sent = tree.xpath("//tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date",
-                      namespaces={"tei": TEI_NS})[0]
-    sent.set("cert", "low" if sent.get("cert") != "low" else "high")
-    tree.write(str(letter), xml_declaration=True, encoding="UTF-8")
+    edit_sent_date(letter, lambda sent: sent.set("cert", "high" if sent.get("cert") == "low"
+                                                 else "low"))
     written, facts = writer.build(tmp_path)
     assert facts == {"letters summarised": 1, "site pages written": False,
                      "document pages written": 1}
@@ -198,13 +204,13 @@ def test_a_letter_moved_in_time_rewrites_its_old_and_new_neighbours(corpus, tmp_
     writer = Writer(corpus)
     writer.build(tmp_path)
     letter = sorted(corpus.tei.glob("letters/*.xml"))[11]
-    tree = etree.parse(str(letter))
-    sent = tree.xpath("//tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date",
-                      namespaces={"tei": TEI_NS})[0]
-    for name in ("when", "notBefore", "notAfter", "from", "to", "cert", "evidence"):
-        sent.attrib.pop(name, None)
-    sent.set("when", "1941-06-23")  # the first day of the edition: it becomes the first letter
-    tree.write(str(letter), xml_declaration=True, encoding="UTF-8")
+
+    def first_day(sent: etree._Element) -> None:
+        for name in ("when", "notBefore", "notAfter", "from", "to", "cert", "evidence"):
+            sent.attrib.pop(name, None)
+        sent.set("when", "1941-06-23")  # the first day of the edition: the first letter now
+
+    edit_sent_date(letter, first_day)
     written, facts = writer.build(tmp_path)
     assert facts["letters summarised"] == 1 and facts["site pages written"] is True
     # itself, its two old neighbours, its one new neighbour (at most 4), not all 40
