@@ -162,13 +162,18 @@ def _compiled_rules(path: Path, _mtime: int, _size: int, phase: str | None) -> S
 DEPENDS = ("reads", "read-by")
 
 
+def _declaration(path: Path, name: str) -> etree._Element | None:
+    """The rules' own declaration ``e:NAME`` (``e:across``, ``e:depends``), if any."""
+    try:
+        return etree.parse(str(path), safe_parser()).find(f"{{{RULES_NS}}}{name}")
+    except (OSError, etree.XMLSyntaxError):
+        return None
+
+
 def _declared_depends(path: Path) -> dict[str, str] | None:
     """The expressions of ``e:depends`` (both, or None: the findings then depend on every
     file of the edition)."""
-    try:
-        declared = etree.parse(str(path), safe_parser()).find(f"{{{RULES_NS}}}depends")
-    except (OSError, etree.XMLSyntaxError):
-        return None
+    declared = _declaration(path, "depends")
     if declared is None or any(not declared.get(name, "").strip() for name in DEPENDS):
         return None
     return {name: declared.get(name, "") for name in DEPENDS}
@@ -354,10 +359,7 @@ def across_of(schema_dir: Path) -> Across | None:
 
 @lru_cache(maxsize=8)
 def _declared_across(path: Path, _mtime: int, _size: int) -> Across | None:
-    try:
-        declared = etree.parse(str(path), safe_parser()).find(f"{{{RULES_NS}}}across")
-    except (OSError, etree.XMLSyntaxError):
-        return None
+    declared = _declaration(path, "across")
     if declared is None:
         return None
 
