@@ -53,6 +53,22 @@ def test_workers_started_early_serve_the_map_that_follows():
         assert executor._pool is None
 
 
+def refuse(item: int) -> int:
+    raise ValueError(f"cannot take {item}")
+
+
+def test_one_task_runs_on_a_worker_of_the_pool_already_started():
+    with Executor(jobs=2, minimum_per_worker=1) as executor:
+        workers = set(executor.map(process_id, range(8)))
+        assert executor.run(process_id, 0) in workers  # no new process: the warm ones
+        assert executor.run(square, 7) == 49
+        with pytest.raises(ValueError, match="cannot take 3"):
+            executor.run(refuse, 3)
+    with Executor(jobs=1) as executor:
+        assert executor.run(process_id, 0) == os.getpid()
+        assert executor._pool is None
+
+
 def test_the_map_runs_on_a_dask_local_cluster():
     pytest.importorskip("distributed", reason="Dask is the optional extra edition[dask]")
     with Executor(jobs=2, cluster="local") as executor:

@@ -215,11 +215,13 @@ class Site:
                   apart: bool) -> SitePart:
         """The shared pages, from the letters' summaries and the rest of the projection.
 
-        After an edit, or in a small edition (``apart`` false), they are written here in one
-        run, which writes the site index too. Else the site index (all the documents' pages need
-        of them) is written first, and the shared pages are left as a task that ``finish``
-        runs after the documents' pages; each in a process of its own that ends with it, so
-        the reduce's memory never stacks on this process's or on a worker's."""
+        After an edit, or in a small edition (``apart`` false), they are written in one run,
+        which writes the site index too: here, or on a cold build on a worker, which has the
+        stylesheet compiled and warm from the summaries. Else the site index (all the
+        documents' pages need of them) is written first, and the shared pages are left as a
+        task that ``finish`` runs after the documents' pages; each in a process of its own
+        that ends with it, so the reduce's memory never stacks on this process's or on a
+        worker's."""
         key = cache_key(self.code, "site", summaries.stem.rsplit("-", 1)[-1],
                    *(f"{name}\x00{projected}" for name, (_, projected) in sorted(digests.items())
                      if not name.startswith("letters/")))
@@ -237,7 +239,10 @@ class Site:
         part = SitePart(folder, scratch[1] / SITE_INDEX, scratch[1], None, scratch)
         try:
             if not apart or (self.context.jobs or default_jobs()) <= 1:
-                render_batch(task, self.context.transformer)
+                if self.executor is not None:
+                    self.executor.run(render_batch, task)
+                else:
+                    render_batch(task, self.context.transformer)
                 return part
             run_apart(render_batch, (xslt, edition, {**parameters, "part": "site-index"},
                                      str(scratch[0])))
