@@ -1,9 +1,9 @@
 """The pipeline's speed at archive scale, run on demand (never part of the test suite):
 
     .venv/bin/python tests/benchmarks/bench_pipeline.py [--sizes 100,1000] [--jobs N]
-        [--stages convert,baseline,validate-cold,validate-warm,html,edit-rebuild,
-                  retitle-rebuild,redate-rebuild,pdf]
-        [--pdf-max 100] [--code DIR] [--work DIR] [--keep-corpus]
+        [--stages convert,baseline,validate-cold,validate-warm,html,tei-stylesheets,
+                  edit-rebuild,retitle-rebuild,redate-rebuild,pdf]
+        [--pdf-max 100] [--code DIR] [--work DIR] [--keep-corpus] [--tei-stylesheets DIR]
 
 For each size it generates a valid corpus of that many letters cloned from
 the real ones (``corpus.py``), then runs every stage in a fresh process and
@@ -20,6 +20,11 @@ Stages:
                  command takes it: by default one worker per core)
   validate-warm  the same again, nothing changed
   html           the HTML writer, cold (its cache in output/.cache/html removed)
+  tei-stylesheets  the TEI Consortium's stylesheets (``html/html.xsl`` of a checkout of
+                 TEIC/Stylesheets given as --tei-stylesheets) on every letter, on as many
+                 processes as the HTML writer takes, the yardstick the HTML stage is held
+                 to; skipped without the checkout (no registry this project installs
+                 from ships them)
   edit-rebuild   one letter's text edited, then validation and the HTML writer again
   retitle-rebuild  one letter's title edited (metadata the shared pages show), then
                  validation and the HTML writer again
@@ -55,8 +60,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TEI_ALL = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
-STAGES = ["convert", "baseline", "validate-cold", "validate-warm", "html", "edit-rebuild",
-          "retitle-rebuild", "redate-rebuild", "pdf"]
+STAGES = ["convert", "baseline", "validate-cold", "validate-warm", "html", "tei-stylesheets",
+          "edit-rebuild", "retitle-rebuild", "redate-rebuild", "pdf"]
+#: The stylesheet of a TEIC/Stylesheets checkout that writes a document as an HTML page.
+TEI_STYLESHEETS_HTML = Path("html") / "html.xsl"
 LETTER_SOURCES = ("soviet-*.txt", "frus-*.txt")
 
 
@@ -80,6 +87,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
     parser.add_argument("--keep-corpus", action="store_true",
                         help="measure the corpus already in --work/corpus-N (code copied again)")
+    parser.add_argument("--tei-stylesheets", type=Path, default=None,
+                        help="a checkout of TEIC/Stylesheets, for the tei-stylesheets stage")
     arguments = parser.parse_args()
     if "--stage" in sys.argv:
         return
@@ -102,8 +111,17 @@ def main() -> None:
                 if stage == "baseline" and not TEI_ALL.exists():
                     print(f"{letters:>7} baseline       skipped: {TEI_ALL} is absent")
                     continue
-                row = run_stage(stage, project, arguments.code, arguments.jobs)
+                extra: list[str] = []
+                if stage == "tei-stylesheets":
+                    found = _tei_stylesheets(arguments.tei_stylesheets)
+                    if isinstance(found, str):
+                        print(f"{letters:>7} tei-stylesheets skipped: {found}")
+                        continue
+                    extra = ["--tei-stylesheets", str(found)]
+                row = run_stage(stage, project, arguments.code, arguments.jobs, extra)
                 row["letters"] = letters
+                if stage == "tei-stylesheets":
+                    row["note"] += _against_html(rows, letters, row["seconds"])
                 rows.append(row)
                 rate = row["items"] / row["seconds"] if row["seconds"] else float("inf")
                 print(f"{letters:>7} {stage:<14} {row['seconds']:9.2f} {rate:10.1f} "
@@ -137,11 +155,29 @@ def prepare(project: Path, size: int, code: Path, keep: bool = False) -> int:
     return letters
 
 
-def run_stage(stage: str, project: Path, code: Path, jobs: int | None) -> dict:
+def _tei_stylesheets(folder: Path | None) -> Path | str:
+    """The checkout's folder, or why the stage cannot run."""
+    if folder is None:
+        return "no --tei-stylesheets checkout given (PyPI, npm and Debian ship none)"
+    if not (folder / TEI_STYLESHEETS_HTML).is_file():
+        return f"{folder / TEI_STYLESHEETS_HTML} is absent"
+    return folder.resolve()
+
+
+def _against_html(rows: list[dict], letters: int, seconds: float) -> str:
+    """How the HTML stage measured in the same run compares with the TEI Stylesheets."""
+    for row in rows:
+        if row["stage"] == "html" and row["letters"] == letters and seconds:
+            return f"; the html stage took {row['seconds'] / seconds:.2f}× this"
+    return ""
+
+
+def run_stage(stage: str, project: Path, code: Path, jobs: int | None,
+              extra: list[str] | None = None) -> dict:
     """The stage in a fresh Python process; its own timing, and the peak memory of its tree."""
     environment = dict(os.environ, PYTHONPATH=str(code / "scripts"))
     command = [sys.executable, str(Path(__file__).resolve()), "--stage", stage,
-               "--project", str(project)]
+               "--project", str(project), *(extra or [])]
     if jobs:
         command += ["--jobs", str(jobs)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -218,9 +254,14 @@ def stage_main() -> None:
     parser.add_argument("--stage", required=True)
     parser.add_argument("--project", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--tei-stylesheets", type=Path, default=None)
     arguments, _ = parser.parse_known_args()
     started = time.perf_counter()
-    result = STAGE_RUNNERS[arguments.stage](arguments.project, arguments.jobs)
+    if arguments.stage == "tei-stylesheets":
+        result = stage_tei_stylesheets(arguments.project, arguments.jobs,
+                                       arguments.tei_stylesheets)
+    else:
+        result = STAGE_RUNNERS[arguments.stage](arguments.project, arguments.jobs)
     result.setdefault("seconds", time.perf_counter() - started)
     print(json.dumps(result))
 
@@ -317,6 +358,46 @@ def stage_html(project: Path, jobs: int | None) -> dict:
     seconds = _html(project)
     pages = len(list((project / "output" / "bench-html" / "html").rglob("*.html")))
     return {"seconds": seconds, "items": _letters(project), "note": f"{pages} pages"}
+
+
+def stage_tei_stylesheets(project: Path, jobs: int | None, stylesheets: Path) -> dict:
+    """``html/html.xsl`` of the TEI Stylesheets on every letter, one page each, in ``jobs``
+    processes (by default one per core, as the HTML writer), each compiling it once: the
+    same letters and the same cores as the html stage, timed from the processes' start."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    letters = sorted((project / "tei" / "letters").glob("*.xml"))
+    out = project / "output" / "bench-tei-stylesheets"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    workers = max(1, min(jobs or len(os.sched_getaffinity(0)), len(letters)))
+    shares = [(str(stylesheets / TEI_STYLESHEETS_HTML), [str(p) for p in letters[n::workers]],
+               str(out)) for n in range(workers)]
+    started = time.perf_counter()
+    if workers == 1:
+        written = [transform_share(shares[0])]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            written = list(pool.map(transform_share, shares))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "items": len(letters),
+            "note": f"TEI Stylesheets html.xsl, {sum(written)} pages, {workers} processes"}
+
+
+def transform_share(share: tuple[str, list[str], str]) -> int:
+    """One process's letters through the stylesheet (compiled once); the pages written."""
+    from saxonche import PySaxonProcessor
+
+    stylesheet, letters, out = share
+    saxon = PySaxonProcessor(license=False)
+    executable = saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=stylesheet)
+    for letter in letters:
+        page = Path(out) / (Path(letter).stem + ".html")
+        executable.transform_to_file(source_file=letter, output_file=str(page))
+        if not page.is_file():
+            raise SystemExit(f"{stylesheet} wrote no page for {letter}")
+    return len(letters)
 
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
