@@ -11,6 +11,11 @@
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
+  <!-- Functions marked cache="yes" are called as name#arity(…) from other functions: Saxon
+       (saxonche 13, HE) answers a plain call from inside a function anew each time, and only
+       a call through a function reference (or from a template) from what it remembers.
+       tests/test_xslt_conventions.py keeps every such call in this form. -->
+
   <!-- Look-ups by key: each document is indexed once, not scanned for every pointer. -->
   <xsl:key name="ed:prefix" match="tei:prefixDef" use="string(@ident)"/>
   <xsl:key name="ed:id" match="*[@xml:id]" use="string(@xml:id)"/>
@@ -23,7 +28,7 @@
     <xsl:variable name="def" select="ed:by-key('ed:prefix', $prefix, root($context))"/>
     <xsl:sequence select="
       if ($def and not(matches($pointer, '^[a-z]+://')))
-      then ed:replaced(substring-after($pointer, ':'), string($def/@matchPattern), string($def/@replacementPattern))
+      then ed:replaced#3(substring-after($pointer, ':'), string($def/@matchPattern), string($def/@replacementPattern))
       else $pointer"/>
   </xsl:function>
 
@@ -61,9 +66,9 @@
     <xsl:param name="pointer" as="xs:string"/>
     <xsl:param name="context" as="node()"/>
     <xsl:variable name="root" select="root($context)"/>
-    <xsl:variable name="targets" select="ed:ref-targets($root)"/>
+    <xsl:variable name="targets" select="ed:ref-targets#1($root)"/>
     <xsl:sequence select="if (map:contains($targets, $pointer)) then $targets($pointer)
-                          else ed:resolve-from($pointer, $root, base-uri($context))"/>
+                          else ed:resolve-from#3($pointer, $root, base-uri($context))"/>
   </xsl:function>
 
   <!-- Where the names of a document lead (@ref), each pointer resolved once: a document names
@@ -75,7 +80,7 @@
     <xsl:sequence select="if (not($root instance of document-node()) or empty(document-uri($root))
                               or $root//@xml:base) then map {} else map:merge(
       for $ref in distinct-values($root//@ref ! string(.))
-      return ed:resolve-from($ref, $root, base-uri($root)) ! map {$ref: .})"/>
+      return ed:resolve-from#3($ref, $root, base-uri($root)) ! map {$ref: .})"/>
   </xsl:function>
 
   <!-- What a pointer leads to depends only on the document it stands in (its prefixDefs,
@@ -91,11 +96,22 @@
                           else ed:element-at($file, $base, $id)"/>
   </xsl:function>
 
-  <!-- The element with an id in the file a relative reference leads to from a base
-       (remembered: an edition names the same register entries thousands of times). -->
-  <xsl:function name="ed:element-at" as="element()?" cache="yes">
+  <!-- The element with an id in the file a relative reference leads to from a base. The
+       reference resolves alike from every file of the base's folder (unless it is only a
+       query, or the base has one), so it is remembered by folder: the letters of a folder
+       name the same register entries, and each letter has a base of its own. -->
+  <xsl:function name="ed:element-at" as="element()?">
     <xsl:param name="file" as="xs:string"/>
     <xsl:param name="base" as="xs:anyURI?"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:variable name="whole" select="starts-with($file, '?') or matches($base, '[?#]')"/>
+    <xsl:sequence select="ed:element-from#3($file,
+        if ($whole) then string($base) else replace($base, '/[^/]*$', '/'), $id)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:element-from" as="element()?" cache="yes">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="base" as="xs:string"/>
     <xsl:param name="id" as="xs:string"/>
     <xsl:variable name="uri" select="resolve-uri($file, $base)"/>
     <xsl:sequence select="if (doc-available($uri)) then ed:by-key('ed:id', $id, doc($uri)) else ()"/>
@@ -123,7 +139,7 @@
        counted once (cache) instead of by a preceding:: count for each marker. -->
   <xsl:function name="ed:marker-number" as="xs:integer">
     <xsl:param name="marker" as="element()"/>
-    <xsl:variable name="position" select="ed:marker-positions(root($marker))(generate-id($marker))"/>
+    <xsl:variable name="position" select="ed:marker-positions#1(root($marker))(generate-id($marker))"/>
     <xsl:sequence select="if (exists($position))
       then $position - count($marker/ancestor::*[ed:is-marker(.)])
       else count($marker/preceding::*[ed:is-marker(.) and ancestor::tei:text]) + 1"/>

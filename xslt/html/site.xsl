@@ -103,7 +103,7 @@
                   source="{normalize-space(tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[1]/tei:title[not(@type = 'sub')][1])}">
         <xsl:call-template name="index-row"/>
         <xsl:for-each select="ed:correspondents(.)">
-          <ed:c key="{ed:entry-key(.)}" display="{ed:display-name(., '')}" short="{ed:short-name(., '')}"/>
+          <ed:c key="{ed:entry-key#1(.)}" display="{ed:display-name(., '')}" short="{ed:short-name(., '')}"/>
         </xsl:for-each>
         <xsl:variable name="doc" select="."/>
         <!-- Who a letter names, in which role, is a set (the registers list each letter once):
@@ -113,7 +113,7 @@
                             group-by="string-join((@ref, ed:mention-role(.), base-uri(.)), '&#10;')">
           <xsl:variable name="role" select="ed:mention-role(.)"/>
           <xsl:for-each select="ed:resolve(@ref, .)">
-            <ed:m key="{ed:entry-key(.)}" doc="{$doc/@xml:id}" kind="letter" role="{$role}"/>
+            <ed:m key="{ed:entry-key#1(.)}" doc="{$doc/@xml:id}" kind="letter" role="{$role}"/>
           </xsl:for-each>
         </xsl:for-each-group>
       </ed:summary>
@@ -185,7 +185,7 @@
 
   <xsl:function name="ed:is-used" as="xs:boolean">
     <xsl:param name="entry" as="element()?"/>
-    <xsl:sequence select="exists($entry) and map:contains($used, ed:entry-key($entry))"/>
+    <xsl:sequence select="exists($entry) and map:contains($used, ed:entry-key#1($entry))"/>
   </xsl:function>
 
   <!-- The site page of a register entry, relative to the site root; '' when it has none. -->
@@ -221,7 +221,7 @@
       else if (matches($file, '^(letters|essays)/[^/]+\.xml$'))
       then $root || replace($file, '\.xml$', '.html') || ($fragment[.] ! ('#' || .))
       else if (matches($file, '^registers/[^/]+\.xml$') and $fragment)
-      then (ed:entry-page(ed:resolve($expanded, $context))[.] ! ($root || .), '')[1]
+      then (ed:entry-page#1(ed:resolve($expanded, $context))[.] ! ($root || .), '')[1]
       else if ($file = 'edition.xml') then $root || 'about.html'
       else $root || 'tei/' || $file"/>
   </xsl:function>
