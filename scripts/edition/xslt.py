@@ -18,12 +18,15 @@ def processor() -> PySaxonProcessor:
 
     Its XML parser refuses any DOCTYPE, so a file Saxon reads itself
     (``collection()``, ``doc()``) can never expand entities or read a DTD, even if
-    it changed after ``edition validate`` checked it.
+    it changed after ``edition validate`` checked it. And it reads local files alone:
+    a pointer or ``xml:base`` naming a web address, in TEI the rules have not passed,
+    is never fetched.
     """
     saxon = PySaxonProcessor(license=False)
     saxon.set_configuration_property(
         "http://saxon.sf.net/feature/parserFeature?uri="
         "http://apache.org/xml/features/disallow-doctype-decl", "true")
+    saxon.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
     return saxon
 
 
