@@ -258,3 +258,19 @@ def test_metadata_quotes_and_hyphenation(book):
         word = re.sub(r"\W", "", head + tail)
         assert word not in tokens, f"name hyphenated: {head}-{tail}"
         assert not (head[-1:].isdigit() or "http" in head or "/" in head), f"{head}-{tail}"
+
+
+def test_a_part_loads_nothing_from_the_web_whatever_its_html_names(tmp_path, listener):
+    """WeasyPrint reads the part's own files alone: an image or stylesheet named by a web
+    address (none of which the print stylesheets write) is never asked for."""
+    from edition.writers import pdf_parts
+
+    address, asked = listener
+    page = tmp_path / "part.html"
+    page.write_text(f"""<!DOCTYPE html><html><head>
+        <link rel="stylesheet" href="{address}style.css"></head>
+        <body><p>Text</p><img src="{address}image.png" alt=""></body></html>""", "utf-8")
+    job = pdf_parts.Job(page, tmp_path.as_uri() + "/", "k", tmp_path / "cache")
+    layout = pdf_parts.run(job)
+    assert layout.pages == 1
+    assert asked.read_text(encoding="utf-8") == ""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -143,42 +141,6 @@ def test_hostile_links_in_the_tei_never_reach_the_site(hostile_site: Path):
                     or squeezed.startswith("//") or "\\" in squeezed:
                 unsafe.append(f"{path.name}: {value!r}")
     assert unsafe == []
-
-
-#: A web server that writes each path asked of it to a file, then answers 404; in a process
-#: of its own, as Saxon holds this process while it waits for an answer.
-LISTENER = """
-import sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        with open(sys.argv[1], "a") as asked:
-            asked.write(self.path + "\\n")
-        self.send_error(404)
-
-    def log_message(self, *_):
-        pass
-
-server = HTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-"""
-
-
-@pytest.fixture
-def listener(tmp_path):
-    """The address of a web server on this machine, and the file of the paths asked of it."""
-    asked = tmp_path / "asked.txt"
-    asked.touch()
-    server = subprocess.Popen([sys.executable, "-c", LISTENER, str(asked)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        port = server.stdout.readline().strip()
-        yield f"http://127.0.0.1:{port}/x/", asked
-    finally:
-        server.kill()
-        server.wait()
 
 
 def test_the_stylesheets_fetch_nothing_from_the_web_whatever_the_tei_says(tmp_path, listener):

@@ -38,6 +38,8 @@ FONT_CONFIG = ("/etc/fonts/fonts.conf", "/etc/fonts/conf.d")
 PARTS_PER_WORKER = 4
 #: Bumped when the layout record changes, so that older cached records are not read.
 LAYOUT_FORMAT = 2
+#: What a part may load (its stylesheet, fonts, images): files of the project, never the web.
+LOCAL_PROTOCOLS = frozenset({"file", "data"})
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,13 @@ def run(job: Job) -> Layout | Path:
     """Lay out (or print) one part; a cached result is reused. Runs in a worker process."""
     if job.path.exists():
         return _read(job)
-    from weasyprint import HTML  # imported in the worker: slow to load, only needed here
+    # imported in the worker: slow to load, only needed here
+    from weasyprint import HTML, URLFetcher
 
     source = job.html.read_text(encoding="utf-8")
     html = source if job.start is None else with_first_page(source, job.start)
-    document = HTML(string=html, base_url=job.base_url).render()
+    fetcher = URLFetcher(allowed_protocols=LOCAL_PROTOCOLS)
+    document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render()
     job.cache.mkdir(parents=True, exist_ok=True)
     temporary = job.path.with_suffix(f".{os.getpid()}.tmp")
     if job.start is None:
