@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -76,7 +78,14 @@ def listener(tmp_path):
                               stdout=subprocess.PIPE, text=True)
     try:
         port = server.stdout.readline().strip()
-        yield f"http://127.0.0.1:{port}/x/", asked
+        address = f"http://127.0.0.1:{port}/x/"
+        # It hears what is asked of it (so that hearing nothing later means something).
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+                address + "ping", timeout=10)
+        assert asked.read_text(encoding="utf-8") == "/x/ping\n"
+        asked.write_text("", encoding="utf-8")
+        yield address, asked
     finally:
         server.kill()
         server.wait()
