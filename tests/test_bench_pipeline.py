@@ -9,7 +9,7 @@ import pytest
 
 from tests.benchmarks import bench_pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
 
 #: Stands in for a TEIC/Stylesheets checkout: a page per document, naming its title.
 PAGE = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"

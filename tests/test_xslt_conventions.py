@@ -10,13 +10,14 @@ expansion, a document's note markers) was made once per name or marker.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from lxml import etree
-from saxonche import PySaxonProcessor
 
-ROOT = Path(__file__).resolve().parents[1]
-XSL = "http://www.w3.org/1999/XSL/Transform"
+from edition.schematron import XSL_NS as XSL
+from edition.xslt import processor
+
+from .conftest import ROOT
+
 #: Every stylesheet of the project, the rules' functions included.
 SHEETS = sorted(ROOT.glob("xslt/**/*.xsl")) + [ROOT / "schema" / "edition.sch"]
 
@@ -41,38 +42,24 @@ REMEMBERED = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/
 def test_a_function_asking_through_a_reference_is_answered_from_what_saxon_remembers(tmp_path):
     sheet = tmp_path / "remembered.xsl"
     sheet.write_text(REMEMBERED, encoding="utf-8")
-    saxon = PySaxonProcessor(license=False)
-    executable = saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(sheet))
+    executable = processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(sheet))
     executable.set_save_xsl_message(True, None)
     assert executable.call_template_returning_string(None).endswith("A A A")
     messages = executable.get_xsl_messages()
     assert [str(message) for message in messages] == ["working out a"]  # once, not 3 times
 
 
-def cached_functions() -> dict[str, int]:
-    """The functions marked cache="yes" in any stylesheet, with their arity."""
-    found = {}
-    for sheet in SHEETS:
-        tree = etree.parse(str(sheet), etree.XMLParser(collect_ids=False))
-        for function in tree.iter(f"{{{XSL}}}function"):
-            if function.get("cache") in ("yes", "full", "partial"):
-                found[function.get("name")] = len(function.findall(f"{{{XSL}}}param"))
-    return found
-
-
 def test_functions_call_the_cached_ones_through_a_reference():
-    cached = cached_functions()
+    trees = {sheet: etree.parse(str(sheet), etree.XMLParser(collect_ids=False)) for sheet in SHEETS}
+    functions = [(sheet, function) for sheet, tree in trees.items()
+                 for function in tree.iter(f"{{{XSL}}}function")]
+    cached = {function.get("name") for _, function in functions
+              if function.get("cache") in ("yes", "full", "partial")}
     assert "ed:ref-targets" in cached and "e:pointer-outcome" in cached
     plain_call = re.compile(r"(?<![\w:#$.-])(" + "|".join(map(re.escape, cached)) + r")\s*\(")
-    found = []
-    for sheet in SHEETS:
-        tree = etree.parse(str(sheet), etree.XMLParser(collect_ids=False))
-        for function in tree.iter(f"{{{XSL}}}function"):
-            for element in function.iter():
-                if not isinstance(element.tag, str):
-                    continue
-                for value in element.attrib.values():
-                    found += [f"{sheet.relative_to(ROOT)}:{element.sourceline} "
-                              f"({function.get('name')}): {call.group(1)}(…)"
-                              for call in plain_call.finditer(value)]
+    found = [f"{sheet.relative_to(ROOT)}:{element.sourceline} "
+             f"({function.get('name')}): {call.group(1)}(…)"
+             for sheet, function in functions for element in function.iter()
+             if isinstance(element.tag, str)
+             for value in element.attrib.values() for call in plain_call.finditer(value)]
     assert not found, "write these calls as name#arity(…):\n" + "\n".join(found)

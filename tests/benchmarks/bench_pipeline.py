@@ -387,11 +387,10 @@ def stage_tei_stylesheets(project: Path, jobs: int | None, stylesheets: Path) ->
 
 def transform_share(share: tuple[str, list[str], str]) -> int:
     """One process's letters through the stylesheet (compiled once); the pages written."""
-    from saxonche import PySaxonProcessor
+    from edition.xslt import processor  # the one Saxon of the process, as the writers run it
 
     stylesheet, letters, out = share
-    saxon = PySaxonProcessor(license=False)
-    executable = saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=stylesheet)
+    executable = processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=stylesheet)
     for letter in letters:
         page = Path(out) / (Path(letter).stem + ".html")
         executable.transform_to_file(source_file=letter, output_file=str(page))
